@@ -1,0 +1,247 @@
+/**
+ * Splitting and truncating over-long text for X (280 weighted, URLs 23) and Bluesky (300 graphemes,
+ * 3000 UTF-8 bytes) — SPEC §2.2 "Length", PLATFORM.md "Text" failure kinds.
+ *
+ * Cut points are grapheme boundaries that are not inside a URL, @mention, #hashtag or cashtag, so
+ * an emoji/ZWJ sequence or a link is never cut. Each cut is classed sentence > word > grapheme.
+ * The number of parts is first fixed by a word-level greedy fill (as full as the limit allows,
+ * mid-word only when a word cut would leave the part less than half full); a sentence boundary is
+ * then preferred only where it does not cost an extra part, so no text is over-split.
+ */
+import { AppError, ErrorCode } from '../errors';
+import { bskyEntityRanges } from './facets';
+import { graphemeBoundaries, graphemeLength, utf8Length } from './graphemes';
+import { extractXEntities, X_MAX_WEIGHTED_LENGTH, xWeightedLength } from './xLength';
+
+export const BSKY_MAX_GRAPHEMES = 300;
+export const BSKY_MAX_BYTES = 3000;
+
+export type TextPlatform = 'x' | 'bsky';
+
+export interface SplitOptions {
+  /** Append " i/n" to every part (counted in the length). Default false. */
+  numbering?: boolean;
+  /** Override the limit: X weighted length, or Bluesky graphemes. */
+  maxLength?: number;
+}
+
+/** A platform's limit: `fits` decides, `fill` (0..1) says how full a part is. */
+interface LengthRule {
+  fits(s: string): boolean;
+  fill(s: string): number;
+}
+
+function xRule(max = X_MAX_WEIGHTED_LENGTH): LengthRule {
+  return { fits: (s) => xWeightedLength(s) <= max, fill: (s) => xWeightedLength(s) / max };
+}
+
+function bskyRule(max = BSKY_MAX_GRAPHEMES): LengthRule {
+  return {
+    fits: (s) => graphemeLength(s) <= max && utf8Length(s) <= BSKY_MAX_BYTES,
+    fill: (s) => Math.max(graphemeLength(s) / max, utf8Length(s) / BSKY_MAX_BYTES),
+  };
+}
+
+function ruleFor(platform: TextPlatform, max?: number): LengthRule {
+  if (max !== undefined && (!Number.isInteger(max) || max < 10)) {
+    throw new AppError(ErrorCode.InvalidInput, `maxLength must be an integer of at least 10, got ${max}.`);
+  }
+  if (platform === 'x') return xRule(max);
+  if (platform === 'bsky') return bskyRule(max);
+  throw new AppError(ErrorCode.InvalidInput, `Unknown platform "${String(platform)}": use "x" or "bsky".`);
+}
+
+const Kind = { Grapheme: 0, Word: 1, Sentence: 2 } as const;
+type Kind = (typeof Kind)[keyof typeof Kind];
+
+/** Half-full is the floor below which a nicer boundary is not worth the wasted room. */
+const MIN_FILL = 0.5;
+/** How many sentence boundaries (latest first) to try per part before settling for a word cut. */
+const SENTENCE_TRIES = 4;
+
+/** Everything about one text that the cut search needs, computed once. */
+interface Layout {
+  text: string;
+  /** Safe cut positions (UTF-16), ascending, excluding 0. */
+  cuts: number[];
+  /** All grapheme boundaries: the last resort when an entity alone exceeds the limit. */
+  allCuts: number[];
+  kind: Map<number, Kind>;
+}
+
+function protectedRanges(text: string): Array<[number, number]> {
+  const e = extractXEntities(text);
+  const x = [...e.urls, ...e.mentions, ...e.lists, ...e.hashtags, ...e.cashtags].map((r) => r.indices);
+  return [...x, ...bskyEntityRanges(text)];
+}
+
+function sentenceStarts(text: string): Set<number> {
+  const seg = new Intl.Segmenter(undefined, { granularity: 'sentence' });
+  return new Set(Array.from(seg.segment(text), (s) => s.index));
+}
+
+function layout(text: string): Layout {
+  const ranges = protectedRanges(text);
+  const sentences = sentenceStarts(text);
+  const allCuts = graphemeBoundaries(text).filter((p) => p > 0);
+  const kind = new Map<number, Kind>();
+  const ws = /\s/;
+  for (const p of allCuts) {
+    const atSpace = ws.test(text[p - 1] ?? '') || ws.test(text[p] ?? '');
+    kind.set(p, sentences.has(p) ? Kind.Sentence : atSpace ? Kind.Word : Kind.Grapheme);
+  }
+  const cuts = allCuts.filter((p) => !ranges.some(([s, e]) => p > s && p < e));
+  return { text, cuts, allCuts, kind };
+}
+
+function skipSpace(text: string, p: number): number {
+  while (p < text.length && /\s/.test(text[p] ?? '')) p++;
+  return p;
+}
+
+/** One part's text and the suffix that will follow it. */
+type Suffix = (i: number) => string;
+
+class Packer {
+  readonly #l: Layout;
+  readonly #rule: LengthRule;
+  readonly #suffix: Suffix;
+  readonly #memo = new Map<string, number>();
+
+  constructor(l: Layout, rule: LengthRule, suffix: Suffix) {
+    this.#l = l;
+    this.#rule = rule;
+    this.#suffix = suffix;
+  }
+
+  part(s: number, c: number): string {
+    return this.#l.text.slice(s, c).trim();
+  }
+
+  #fitsAt(s: number, c: number, i: number): boolean {
+    const p = this.part(s, c);
+    return p.length > 0 && this.#rule.fits(p + this.#suffix(i));
+  }
+
+  /** Farthest cut after `s` whose part fits (binary search: length grows with the cut). */
+  maxCut(s: number, i: number): number {
+    for (const cuts of [this.#l.cuts, this.#l.allCuts]) {
+      let lo = cuts.findIndex((c) => c > s && this.part(s, c).length > 0);
+      if (lo < 0) return this.#l.text.length;
+      if (!this.#fitsAt(s, cuts[lo] as number, i)) continue; // an entity alone is too long
+      let hi = cuts.length - 1;
+      while (lo < hi) {
+        const mid = Math.ceil((lo + hi) / 2);
+        if (this.#fitsAt(s, cuts[mid] as number, i)) lo = mid;
+        else hi = mid - 1;
+      }
+      return cuts[lo] as number;
+    }
+    throw new AppError(ErrorCode.InvalidInput, 'The text cannot be split: not even one character fits next to the numbering.');
+  }
+
+  /** The last word cut in (s, max] if it keeps the part at least half full, else `max`. */
+  wordCut(s: number, max: number): number {
+    const cuts = this.#l.cuts;
+    for (let k = cuts.indexOf(max); k >= 0 && (cuts[k] as number) > s; k--) {
+      const c = cuts[k] as number;
+      if ((this.#l.kind.get(c) ?? Kind.Grapheme) < Kind.Word) continue;
+      // The latest word cut is the fullest one: if it is under half full, none is better.
+      return this.#rule.fill(this.part(s, c)) >= MIN_FILL ? c : max;
+    }
+    return max;
+  }
+
+  /** Parts needed from `s` on, part numbers starting at `i`, with word-level greedy cuts. */
+  count(s: number, i: number): number {
+    const key = `${s}:${i}`;
+    const hit = this.#memo.get(key);
+    if (hit !== undefined) return hit;
+    let n = 0;
+    for (let p = skipSpace(this.#l.text, s); p < this.#l.text.length; n++) {
+      const max = this.maxCut(p, i + n);
+      p = skipSpace(this.#l.text, max >= this.#l.text.length ? max : this.wordCut(p, max));
+    }
+    this.#memo.set(key, n);
+    return n;
+  }
+
+  /** Latest sentence cut in (s, max] that is half full and still allows `left` parts after it. */
+  sentenceCut(s: number, max: number, i: number, left: number): number | null {
+    const cuts = this.#l.cuts;
+    let tries = 0;
+    for (let k = cuts.indexOf(max); k >= 0 && (cuts[k] as number) > s && tries < SENTENCE_TRIES; k--) {
+      const c = cuts[k] as number;
+      if (this.#l.kind.get(c) !== Kind.Sentence) continue;
+      tries++;
+      if (this.#rule.fill(this.part(s, c)) < MIN_FILL) return null;
+      if (this.count(skipSpace(this.#l.text, c), i + 1) <= left) return c;
+    }
+    return null;
+  }
+
+  /** The parts, cut sentence > word > grapheme without exceeding the minimal word-level count. */
+  pack(): string[] {
+    const text = this.#l.text;
+    const total = this.count(0, 1);
+    const parts: string[] = [];
+    for (let s = skipSpace(text, 0); s < text.length; ) {
+      const i = parts.length + 1;
+      const max = this.maxCut(s, i);
+      const c = max >= text.length ? max : (this.sentenceCut(s, max, i, total - i) ?? this.wordCut(s, max));
+      parts.push(this.part(s, c) + this.#suffix(i));
+      s = skipSpace(text, c);
+    }
+    return parts;
+  }
+}
+
+function splitWith(text: string, rule: LengthRule, opts: SplitOptions): string[] {
+  if (typeof text !== 'string') throw new AppError(ErrorCode.InvalidInput, 'The text to split must be a string.');
+  if (text.trim() === '') return [];
+  if (rule.fits(text)) return [text];
+  const l = layout(text);
+  if (!opts.numbering) return new Packer(l, rule, () => '').pack();
+  // The suffix " i/n" depends on n: grow n until the parts fit in n, then number them 1..m.
+  let n = new Packer(l, rule, () => '').count(0, 1);
+  for (;;) {
+    const assumed = n;
+    const count = new Packer(l, rule, (i) => ` ${i}/${assumed}`).count(0, 1);
+    if (count <= assumed) {
+      // m ≤ n has no more digits than n, so every part still fits with " i/m".
+      return new Packer(l, rule, (i) => ` ${i}/${count}`).pack();
+    }
+    n = count;
+  }
+}
+
+/** Parts of at most 280 weighted characters (URLs 23), or `[text]` when it already fits. */
+export function splitForX(text: string, opts: SplitOptions = {}): string[] {
+  return splitWith(text, ruleFor('x', opts.maxLength), opts);
+}
+
+/** Parts of at most 300 graphemes and 3000 UTF-8 bytes, or `[text]` when it already fits. */
+export function splitForBsky(text: string, opts: SplitOptions = {}): string[] {
+  return splitWith(text, ruleFor('bsky', opts.maxLength), opts);
+}
+
+/**
+ * One part that fits, ending in "… <link>" (the link back to the full original). The text is cut
+ * at a word boundary when that keeps it at least half full, else at a grapheme boundary, never
+ * inside a URL/mention/hashtag. A text that already fits is returned unchanged.
+ */
+export function truncateWithLink(text: string, link: string, platform: TextPlatform): string {
+  const rule = ruleFor(platform);
+  if (typeof text !== 'string') throw new AppError(ErrorCode.InvalidInput, 'The text to truncate must be a string.');
+  if (typeof link !== 'string' || !/^https?:\/\/\S+$/.test(link)) {
+    throw new AppError(ErrorCode.InvalidInput, `The link back must be an http(s) URL without spaces, got ${JSON.stringify(link)}.`);
+  }
+  if (rule.fits(text)) return text;
+  const tail = `… ${link}`;
+  if (!rule.fits(`x${tail}`)) {
+    throw new AppError(ErrorCode.InvalidInput, `The link ${link} is too long to fit in one ${platform === 'x' ? 'X' : 'Bluesky'} post.`);
+  }
+  const packer = new Packer(layout(text), rule, () => tail);
+  const max = packer.maxCut(0, 1);
+  return packer.part(0, packer.wordCut(0, max)) + tail;
+}
