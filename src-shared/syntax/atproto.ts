@@ -33,27 +33,18 @@ export function isValidAtIdentifier(input: unknown): input is string {
   return syntax.isValidAtIdentifier(input);
 }
 
-const PRIMARY_LANGUAGE = /^(?:i|[a-z]{2,3})$/;
-
 /**
- * BCP 47 language tag: well-formed per the library, primary subtag lower-case 2–3 letters (or the
- * `i-` grandfathered prefix) as the interop suite requires, and no repeated variant or extension
- * singleton (RFC 5646 §2.2.5, §2.2.6).
+ * BCP 47 language tag: well-formed (library regex) and parseable per RFC 5646 — the parser refuses
+ * a repeated variant or extension singleton (§2.2.5, §2.2.6) — with a lower-case 2–3 letter primary
+ * language, as the interop suite requires (`JA`, `jaja` are rejected), or a grandfathered /
+ * private-use tag (`i-default`, `x-…`).
  */
 export function isValidLanguage(input: unknown): input is string {
   if (typeof input !== 'string' || !syntax.isValidLanguage(input)) return false;
-  const subtags = input.split('-');
-  if (!PRIMARY_LANGUAGE.test(subtags[0] ?? '')) return false;
   const tag = syntax.parseLanguageString(input);
-  if (tag?.variant) {
-    const variants = tag.variant.toLowerCase().split('-').filter(Boolean);
-    if (new Set(variants).size !== variants.length) return false;
-  }
-  if (tag?.extension) {
-    const singletons = tag.extension.toLowerCase().split('-').filter((s) => s.length === 1);
-    if (new Set(singletons).size !== singletons.length) return false;
-  }
-  return true;
+  if (!tag) return false;
+  if (tag.language !== undefined) return /^[a-z]{2,3}$/.test(tag.language);
+  return Boolean(tag.grandfathered || tag.privateUse);
 }
 
 /** Lexicon `uri` format: a scheme, a colon, visible ASCII only, at most 8 KiB. */
