@@ -111,8 +111,9 @@ function urlEntities(urls: unknown[]): { url: string; expanded_url?: string | nu
   return out;
 }
 
-function links(urls: unknown[]): LinkRef[] {
-  return urlEntities(urls).map((u) => ({
+/** Media t.co links are media, not links (a note's entity_set lists them among its urls). */
+function links(urls: unknown[], mediaUrls: Set<string>): LinkRef[] {
+  return urlEntities(urls).filter((u) => !mediaUrls.has(u.url)).map((u) => ({
     url: u.expanded_url ?? u.url,
     shortUrl: u.url,
     ...(u.display_url ? { display: u.display_url } : {}),
@@ -129,8 +130,9 @@ function mentionRefs(list: unknown[]): MentionRef[] {
   return out;
 }
 
+/** Distinct tags in first-seen order: a tag used twice is still one tag. */
 function hashtagTexts(list: unknown[]): string[] {
-  return list.map((h) => nstr(obj(h)?.text)).filter((t): t is string => t !== undefined);
+  return [...new Set(list.map((h) => nstr(obj(h)?.text)).filter((t): t is string => t !== undefined))];
 }
 
 interface Refs {
@@ -201,7 +203,7 @@ export function buildPost(tweet: Obj, raw: unknown): Post {
     ...refs(tweet, legacy, author.id),
     conversationId: nstr(legacy.conversation_id_str) ?? null,
     media: parseMedia(legacy),
-    links: links(parts.urls),
+    links: links(parts.urls, new Set(mediaLinks(legacy).map((m) => m.url))),
     hashtags: hashtagTexts(parts.hashtags),
     mentions: mentionRefs(parts.mentions),
     metrics: {
