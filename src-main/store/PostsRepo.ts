@@ -6,6 +6,7 @@
  */
 import { AppError, ErrorCode } from '../../src-shared/errors';
 import type { Platform, Post, PostKind, PostSource } from '../../src-shared/domain/post';
+import { fingerprint as textFingerprint } from '../../src-shared/text/fingerprint';
 import type { Clock } from '../util/clock';
 import type { Db } from './Database';
 import { CONTENT_COLUMNS, MEDIA_COLUMNS, toContent, toMediaContent, toStoredPost, validatePost } from './postRows';
@@ -15,8 +16,8 @@ import type { StoredPost } from './types';
 
 export interface PostsRepoDeps {
   clock: Clock;
-  /** Content fingerprint (SPEC §2.3 second loop guard), normally `fingerprint` from src-shared/text/fingerprint. */
-  fingerprint: (text: string) => string;
+  /** Content fingerprint (SPEC §2.3 second loop guard). Default: `fingerprint` from src-shared/text/fingerprint. */
+  fingerprint?: (text: string) => string;
 }
 
 export type UpsertOutcome = 'inserted' | 'updated' | 'unchanged';
@@ -57,12 +58,14 @@ export const cursorOf = (p: StoredPost): PostCursor => ({ createdAt: p.createdAt
 
 export class PostsRepo {
   #db: Db;
-  #deps: PostsRepoDeps;
+  #clock: Clock;
+  #fingerprint: (text: string) => string;
   #s;
 
   constructor(db: Db, deps: PostsRepoDeps) {
     this.#db = db;
-    this.#deps = deps;
+    this.#clock = deps.clock;
+    this.#fingerprint = deps.fingerprint ?? textFingerprint;
     const cols = CONTENT_COLUMNS.join(', ');
     const vals = CONTENT_COLUMNS.map((c) => `@${c}`).join(', ');
     const sets = CONTENT_COLUMNS.map((c) => `${c} = @${c}`).join(', ');
@@ -141,8 +144,8 @@ export class PostsRepo {
 
   #upsert(accountId: number, platform: Platform, post: Post, madeByEngine: boolean): { rowId: number; outcome: UpsertOutcome } {
     validatePost(post, platform);
-    const now = this.#deps.clock.now();
-    const incoming = toContent(post, this.#deps.fingerprint(post.text), madeByEngine);
+    const now = this.#clock.now();
+    const incoming = toContent(post, this.#fingerprint(post.text), madeByEngine);
     const old = this.#s.byKey.get(accountId, post.id);
     if (!old) {
       const res = this.#s.insert.run({ ...incoming, account_id: accountId, platform, remote_id: post.id, now });
@@ -227,12 +230,12 @@ export class PostsRepo {
   }
 
   /** Records that the post is gone remotely; false when unknown or already marked. */
-  markDeleted(accountId: number, remoteId: string, at: number = this.#deps.clock.now()): boolean {
-    return this.#s.markDeleted.run(at, this.#deps.clock.now(), accountId, remoteId).changes > 0;
+  markDeleted(accountId: number, remoteId: string, at: number = this.#clock.now()): boolean {
+    return this.#s.markDeleted.run(at, this.#clock.now(), accountId, remoteId).changes > 0;
   }
 
   setMadeByEngine(accountId: number, remoteId: string, value = true): boolean {
-    return this.#s.setEngine.run(value ? 1 : 0, this.#deps.clock.now(), accountId, remoteId).changes > 0;
+    return this.#s.setEngine.run(value ? 1 : 0, this.#clock.now(), accountId, remoteId).changes > 0;
   }
 
   #withMedia(rows: PostRow[], withRaw: boolean): StoredPost[] {

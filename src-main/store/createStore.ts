@@ -21,8 +21,8 @@ import type { CommitPublishedInput, CommitPublishedResult } from './syncWrites';
 
 export interface StoreDeps {
   clock: Clock;
-  /** Content fingerprint for posts (src-shared/text/fingerprint `fingerprint`). */
-  fingerprint: (text: string) => string;
+  /** Content fingerprint for posts; default `fingerprint` from src-shared/text/fingerprint. */
+  fingerprint?: (text: string) => string;
   logger?: Logger;
 }
 
