@@ -4,7 +4,7 @@
  * that takes a whole response checks `errors[]` first and throws RemoteError (limits/types.ts):
  * kind by X error code, 'api_changed' for shapes it does not understand.
  */
-export type { XGeneration, XUser, TimelinePage, ParseTimelineOptions } from './types';
+export type { XGeneration, XUser, TimelinePage, XTimelinePage, ParseTimelineOptions } from './types';
 export { parseTimeline, parseTweetDetail } from './timeline';
 export { parseUser, readUser, userGeneration } from './user';
 export { parseTweetResult, unwrapTweet } from './tweet';

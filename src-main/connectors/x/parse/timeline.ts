@@ -11,7 +11,7 @@ import { RemoteError } from '../../limits/types';
 import { assertNoGraphqlErrors } from './errors';
 import { apiChanged, arr, at, isObj, nstr, obj, str, type Obj } from './json';
 import { buildPost, unwrapTweet } from './tweet';
-import type { ParseTimelineOptions, TimelinePage, XGeneration } from './types';
+import type { ParseTimelineOptions, XGeneration, XTimelinePage } from './types';
 import { userGeneration } from './user';
 
 const TIMELINE_PATHS = [
@@ -66,7 +66,7 @@ class PageBuilder {
     else this.more.push(value);
   }
 
-  finish(fallbackGeneration: XGeneration, opts: ParseTimelineOptions, warnings: string[]): TimelinePage {
+  finish(fallbackGeneration: XGeneration, opts: ParseTimelineOptions, warnings: string[]): XTimelinePage {
     const posts = this.#order.map((id) => {
       const p = this.#byId.get(id) as Post;
       return this.#pinnedIds.has(id) ? { ...p, pinned: true } : p;
@@ -167,7 +167,7 @@ function locate(json: unknown, paths: string[], op: string): { path: string; lis
   throw apiChanged(op, `timeline instructions (looked for ${paths.join(', ')})`);
 }
 
-function parseInstructions(json: unknown, paths: string[], opts: ParseTimelineOptions, op: string): TimelinePage {
+function parseInstructions(json: unknown, paths: string[], opts: ParseTimelineOptions, op: string): XTimelinePage {
   const warnings = assertNoGraphqlErrors(json, op).map((e) => `error ${e.code ?? '?'} at ${e.path.join('.')}: ${e.message}`);
   const { path, list } = locate(json, paths, op);
   const b = new PageBuilder();
@@ -176,11 +176,11 @@ function parseInstructions(json: unknown, paths: string[], opts: ParseTimelineOp
 }
 
 /** UserTweets, UserTweetsAndReplies, UserMedia, Likes, SearchTimeline (and community/list/bookmarks). */
-export function parseTimeline(json: unknown, opts: ParseTimelineOptions = {}): TimelinePage {
+export function parseTimeline(json: unknown, opts: ParseTimelineOptions = {}): XTimelinePage {
   return parseInstructions(json, TIMELINE_PATHS, opts, opts.op ?? 'timeline');
 }
 
 /** TweetDetail: `threaded_conversation_with_injections_v2` (or the older name without `_v2`). */
-export function parseTweetDetail(json: unknown, opts: ParseTimelineOptions = {}): TimelinePage {
+export function parseTweetDetail(json: unknown, opts: ParseTimelineOptions = {}): XTimelinePage {
   return parseInstructions(json, DETAIL_PATHS, opts, opts.op ?? 'TweetDetail');
 }

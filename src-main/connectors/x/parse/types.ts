@@ -28,14 +28,24 @@ export interface TimelinePage {
   pinned: Post[];
   cursors: { top?: string; bottom?: string };
   tombstones: number;
-  /** true when the page had no post entries (only cursors): the end of the timeline */
+  /**
+   * true when the page had no post entries (only cursors): the end of the timeline. Also true after
+   * a TimelineTerminateTimeline with direction Bottom. A page of only tombstones is NOT the end.
+   */
   isEnd: boolean;
   generation: XGeneration;
-  /** Additive: posts authored by `opts.ownerId` (empty when no ownerId was given). */
+}
+
+/**
+ * What the parse functions actually return: the agreed TimelinePage plus extras. Kept as a separate
+ * type so code that builds a plain TimelinePage (fakes, the sandbox) is not forced to fill them.
+ */
+export interface XTimelinePage extends TimelinePage {
+  /** Posts authored by `opts.ownerId` (empty when no ownerId was given). */
   own: Post[];
-  /** Additive: other cursor values (ShowMore / ShowMoreThreads in TweetDetail conversation modules). */
+  /** Other cursor values (ShowMore / ShowMoreThreads in TweetDetail conversation modules). */
   moreCursors: string[];
-  /** Additive: GraphQL errors about sub-objects that were tolerated (see assertNoGraphqlErrors). */
+  /** GraphQL errors about sub-objects that were tolerated (see assertNoGraphqlErrors). */
   warnings: string[];
 }
 
