@@ -21,6 +21,8 @@ export interface XTextInput {
   urls?: readonly XUrlEntity[];
   /** entities.media / extended_entities.media: only `url` (the t.co link) matters here. */
   media?: readonly { url?: string | null }[];
+  /** `legacy.full_text` and archive text are HTML-escaped; note-tweet text is not (X-WEB-API.md). Default true. */
+  htmlEscaped?: boolean;
 }
 
 const ENTITY: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", '#39': "'", '#x27': "'" };
@@ -36,8 +38,9 @@ const REPLY_PREFIX = /^(?:\.?@[A-Za-z0-9_]{1,15}\s+)+/;
 export function stripReplyPrefix(fullText: string, displayStart: number): string {
   if (displayStart <= 0) return fullText;
   const m = REPLY_PREFIX.exec(fullText);
-  // Trust display_text_range only when it ends inside the mention run it describes.
-  if (m && displayStart <= m[0].length) return fullText.slice(m[0].length);
+  // Trust display_text_range only when it ends inside the mention run it describes, and cut exactly
+  // there: a mention the author typed first ("@a @a plz fix", range [3, …]) is part of the text.
+  if (m && displayStart <= m[0].length) return fullText.slice(displayStart).replace(/^\s+/, '');
   return fullText;
 }
 
@@ -52,5 +55,6 @@ export function normalizeXText(input: XTextInput): string {
   for (const u of urls) {
     if (u.url) text = text.split(u.url).join(u.expanded_url || u.url);
   }
-  return decodeXEntitiesOnce(text).replace(/[ \t]+$/gm, '').trim();
+  const decoded = input.htmlEscaped === false ? text : decodeXEntitiesOnce(text);
+  return decoded.replace(/[ \t]+$/gm, '').trim();
 }

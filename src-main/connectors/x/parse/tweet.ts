@@ -52,24 +52,6 @@ export function authorOf(tweet: Obj): Author | undefined {
   return handle && id ? { id, handle } : undefined;
 }
 
-/** Note text is not HTML-escaped, but normalizeXText decodes once: escape `&` so decoding is a no-op. */
-function escapeForDecode(s: string): string {
-  return s.replace(/&/g, '&amp;');
-}
-
-const MENTION_RUN = /^(?:\.?@[A-Za-z0-9_]{1,15}\s*)+$/;
-
-/**
- * Drops exactly the auto-prepended reply mentions, i.e. the first display_text_range[0] characters,
- * when they are a run of @mentions (ASCII, so UTF-16 and code-point offsets agree). Done here rather
- * than by normalizeXText's own prefix rule, which strips the *whole* leading mention run and so also
- * eats a mention the author typed first ("@a @a plz fix" with range [3, …] must keep "@a plz fix").
- */
-function dropReplyPrefix(fullText: string, start: number): string {
-  if (start <= 0) return fullText;
-  return MENTION_RUN.test(fullText.slice(0, start)) ? fullText.slice(start) : fullText;
-}
-
 interface TextParts {
   text: string;
   urls: unknown[];
@@ -85,7 +67,7 @@ function textParts(tweet: Obj, legacy: Obj): TextParts {
     // The legacy part of a note is truncated and its entities cover only that part: use the note's own.
     const set = obj(note.entity_set) ?? {};
     const urls = arr(set.urls);
-    const text = normalizeXText({ fullText: escapeForDecode(noteText), urls: urlEntities(urls), media });
+    const text = normalizeXText({ fullText: noteText, urls: urlEntities(urls), media, htmlEscaped: false });
     return { text, urls, hashtags: arr(set.hashtags), mentions: arr(set.user_mentions) };
   }
   const fullText = str(legacy.full_text);
@@ -93,7 +75,7 @@ function textParts(tweet: Obj, legacy: Obj): TextParts {
   const range = arr(legacy.display_text_range).filter((n): n is number => typeof n === 'number');
   const urls = arr(at(legacy, 'entities.urls'));
   const start = range[0] ?? 0;
-  const text = normalizeXText({ fullText: dropReplyPrefix(fullText, start), urls: urlEntities(urls), media });
+  const text = normalizeXText({ fullText, displayTextRange: range, urls: urlEntities(urls), media });
   // Mentions X auto-prepended to a reply lie before display_text_range[0] and are not in the text.
   const mentions = arr(at(legacy, 'entities.user_mentions')).filter((m) => {
     const end = num(arr(obj(m)?.indices)[1]);
