@@ -80,8 +80,10 @@ function sentenceStarts(text: string): Set<number> {
   return new Set(Array.from(seg.segment(text), (s) => s.index));
 }
 
-function layout(text: string): Layout {
-  const ranges = protectedRanges(text);
+function layout(text: string, rule: LengthRule): Layout {
+  // An entity longer than a whole part (a 400-char URL on Bluesky) must be cut anyway: then it
+  // is cut where the part is full rather than pushed, alone, into parts of its own.
+  const ranges = protectedRanges(text).filter(([s, e]) => rule.fits(text.slice(s, e)));
   const sentences = sentenceStarts(text);
   const allCuts = graphemeBoundaries(text).filter((p) => p > 0);
   const kind = new Map<number, Kind>();
@@ -200,7 +202,7 @@ function splitWith(text: string, rule: LengthRule, opts: SplitOptions): string[]
   if (typeof text !== 'string') throw new AppError(ErrorCode.InvalidInput, 'The text to split must be a string.');
   if (text.trim() === '') return [];
   if (rule.fits(text)) return [text];
-  const l = layout(text);
+  const l = layout(text, rule);
   if (!opts.numbering) return new Packer(l, rule, () => '').pack();
   // The suffix " i/n" depends on n: grow n until the parts fit in n, then number them 1..m.
   let n = new Packer(l, rule, () => '').count(0, 1);
@@ -241,7 +243,7 @@ export function truncateWithLink(text: string, link: string, platform: TextPlatf
   if (!rule.fits(`x${tail}`)) {
     throw new AppError(ErrorCode.InvalidInput, `The link ${link} is too long to fit in one ${platform === 'x' ? 'X' : 'Bluesky'} post.`);
   }
-  const packer = new Packer(layout(text), rule, () => tail);
+  const packer = new Packer(layout(text, rule), rule, () => tail);
   const max = packer.maxCut(0, 1);
   return packer.part(0, packer.wordCut(0, max)) + tail;
 }
