@@ -3,7 +3,7 @@
  * and batch creates for archive migration. Every remote call goes through the injected
  * RemoteCaller; failures surface as RemoteError (or AppError for bad input and dead sessions).
  */
-import type { AtpAgent, ComAtprotoRepoApplyWrites } from '@atproto/api';
+import { lexToJson, type AtpAgent, type ComAtprotoRepoApplyWrites } from '@atproto/api';
 import { isValidRecordKey } from '@atproto/syntax';
 import { AppError, ErrorCode } from '../../../src-shared/errors';
 import type { Post } from '../../../src-shared/domain/post';
@@ -129,7 +129,8 @@ export class BlueskyConnector {
         a.com.atproto.repo.listRecords({ repo: ctx.did, collection: BSKY_COLLECTION_POST, limit: 100, cursor }, { signal }),
         { signal: opts.signal },
       );
-      for (const rec of page.data.records) {
+      for (const listed of page.data.records) {
+        const rec = { uri: listed.uri, cid: listed.cid, value: asJson(listed.value) };
         if (opts.stopAtRkey && rkeyOfUri(rec.uri) <= opts.stopAtRkey) return { posts, reachedEnd: false, skipped };
         const mapped = recordToPost(rec, ctx);
         if (mapped.ok) posts.push(mapped.post);
@@ -150,7 +151,7 @@ export class BlueskyConnector {
         a.com.atproto.repo.getRecord({ repo: this.did, collection: BSKY_COLLECTION_POST, rkey }, { signal }),
       );
       if (!res.data.cid) throw new RemoteError('api_changed', 'bsky', `getRecord for ${rkey} returned no CID.`);
-      return { uri: res.data.uri, cid: res.data.cid, value: res.data.value as Record<string, unknown> };
+      return { uri: res.data.uri, cid: res.data.cid, value: asJson(res.data.value) };
     } catch (e) {
       if (e instanceof RemoteError && e.kind === 'not_found') return null;
       throw e;
@@ -164,7 +165,7 @@ export class BlueskyConnector {
       a.com.atproto.repo.uploadBlob(prepared.data, { encoding: prepared.mimeType, signal }),
     );
     // The JSON form ({ $type: 'blob', ref: { $link } }) is what records carry and what cidForRecord hashes.
-    const blob = (res.data.blob as { toJSON(): unknown }).toJSON();
+    const blob = lexToJson(res.data.blob as never);
     const aspectRatio = prepared.width && prepared.height ? { width: prepared.width, height: prepared.height } : undefined;
     return aspectRatio ? { blob, aspectRatio } : { blob };
   }
@@ -266,6 +267,14 @@ export class BlueskyConnector {
 function remapCreate500(e: RemoteError): RemoteError {
   if (e.kind !== 'transient' || e.status !== 500) return e;
   return new RemoteError('unknown_outcome', 'bsky', `${e.message} (the PDS also answers 500 when the record key exists; the record is looked up).`, { status: 500, remoteCode: e.remoteCode, cause: e });
+}
+
+/**
+ * The XRPC client turns record JSON into class instances (BlobRef, CID); we keep records in their
+ * JSON form so they stay plain data (Post.raw crosses IPC) and hash the same as what we send.
+ */
+function asJson(value: unknown): Record<string, unknown> {
+  return lexToJson(value as never) as Record<string, unknown>;
 }
 
 function loginError(e: unknown, who: string): unknown {
