@@ -93,6 +93,11 @@ export class IntentsRepo {
         "attempts = attempts + 1, last_error = @error, next_attempt_at = @next, status = CASE WHEN attempts + 1 >= max_attempts THEN 'poison' ELSE 'failed' END",
         OPEN_SQL,
       ),
+      // 'sent' must not stay 'sent' (that reads as in flight / crash leftover); 'unknown' stays unknown: it still needs the lookup.
+      defer: guarded(
+        "last_error = @error, next_attempt_at = @next, status = CASE status WHEN 'sent' THEN 'failed' ELSE status END",
+        OPEN_SQL,
+      ),
       poison: guarded("status = 'poison', last_error = @error", OPEN_SQL),
       done: guarded("status = 'done', remote_id = @remoteId, remote_cid = @remoteCid, last_error = NULL", OPEN_SQL),
       requeue: guarded("status = 'pending', attempts = 0, next_attempt_at = @now", "('poison', 'failed')"),
@@ -149,6 +154,15 @@ export class IntentsRepo {
   markFailed(id: number, error: string, nextAttemptAt: number): PublishIntent {
     assertInt(nextAttemptAt, 'nextAttemptAt', 0);
     return this.#transition(id, 'failed', this.#s.failed, { error: clip(error), next: nextAttemptAt });
+  }
+
+  /**
+   * Try again later without counting an attempt: the call was never made or refused before it did
+   * anything (rate limited, hourly cap reached, network down before sending).
+   */
+  deferWithoutAttempt(id: number, error: string, nextAttemptAt: number): PublishIntent {
+    assertInt(nextAttemptAt, 'nextAttemptAt', 0);
+    return this.#transition(id, 'deferred', this.#s.defer, { error: clip(error), next: nextAttemptAt });
   }
 
   /** A failure retrying cannot fix (content refused): stop now and show it. */

@@ -77,7 +77,7 @@ export class PairsRepo {
     const a = this.#account.get(id);
     const label = platform === 'x' ? 'X' : 'Bluesky';
     if (!a) throw new AppError(ErrorCode.NotFound, `${label} account ${id} does not exist; link it first.`, { accountId: id });
-    if (a.platform !== platform) throw new AppError(ErrorCode.InvalidInput, `Account ${id} is not a ${label} account.`, { accountId: id });
+    if (a.platform !== platform) throw new AppError(ErrorCode.InvalidInput, `Account ${id} is not ${platform === 'x' ? 'an X' : 'a Bluesky'} account.`, { accountId: id });
     if (a.profile_id !== profileId) throw new AppError(ErrorCode.InvalidInput, `Account ${id} belongs to another profile.`, { accountId: id, profileId });
   }
 

@@ -11,7 +11,8 @@ export const POLL_INTERVAL_PRESETS = [5, 15, 30, 60, 180, 432, 720, 1440] as con
 /** X handle (no '@', lower-case: X handles are case-insensitive) → Bluesky DID. */
 const mentionMappings = z.record(
   z.string().regex(/^[a-z0-9_]{1,15}$/, 'keys must be X handles without @, lower-case, 1–15 letters, digits or _'),
-  z.string().refine((d) => isValidDid(d), 'values must be DIDs (did:plc:… or did:web:…)'),
+  // `: boolean` keeps the value type a plain string (isValidDid is a type guard to a template type).
+  z.string().refine((d): boolean => isValidDid(d), 'values must be DIDs (did:plc:… or did:web:…)'),
 );
 
 export const SETTINGS_SCHEMA = {

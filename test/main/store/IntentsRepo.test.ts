@@ -60,6 +60,21 @@ describe('IntentsRepo', () => {
     expect(again).toMatchObject({ status: 'pending', attempts: 0, nextAttemptAt: f.clock.now() });
   });
 
+  it('deferWithoutAttempt reschedules without counting an attempt; sent becomes failed, unknown stays unknown', () => {
+    const t = f.clock.now();
+    const a = f.store.intents.ensure(intent({ sourceId: 'a', maxAttempts: 1 })).intent;
+    expect(f.store.intents.deferWithoutAttempt(a.id, 'hourly cap reached', t + 60_000)).toMatchObject({ status: 'pending', attempts: 0, nextAttemptAt: t + 60_000, lastError: 'hourly cap reached' });
+    f.store.intents.markSent(a.id);
+    expect(f.store.intents.deferWithoutAttempt(a.id, 'HTTP 429', t + 90_000)).toMatchObject({ status: 'failed', attempts: 0, nextAttemptAt: t + 90_000 });
+    const b = f.store.intents.ensure(intent({ sourceId: 'b' })).intent;
+    f.store.intents.markSent(b.id);
+    f.store.intents.markUnknown(b.id, 'timeout');
+    expect(f.store.intents.deferWithoutAttempt(b.id, 'network down', t + 5000)).toMatchObject({ status: 'unknown', attempts: 0, lastError: 'network down' });
+    expect(f.store.intents.listDue(t).map((i) => i.sourceId)).toEqual([]);
+    f.store.intents.markPoison(b.id, 'refused');
+    expect(thrown(() => f.store.intents.deferWithoutAttempt(b.id, 'x', t)).message).toContain('is poison and cannot become deferred');
+  });
+
   it('markPoison stops an intent at once (content refused)', () => {
     const { intent: i } = f.store.intents.ensure(intent());
     expect(f.store.intents.markPoison(i.id, 'text too long')).toMatchObject({ status: 'poison', attempts: 0, lastError: 'text too long' });
