@@ -39,15 +39,16 @@ const FILE_RE = /^(\d{4})_([a-z0-9_]+)\.sql$/;
 /** 'CHRP' — marks the file as ours so another app's SQLite file is never migrated by mistake. */
 export const APPLICATION_ID = 0x43485250;
 
-/** The `migrations/` folder next to this module (src tree under tsx, or a build that copies it). */
+/**
+ * The `migrations/` folder next to this module: the src tree under tsx/vitest, or the folder a build
+ * copies beside its bundle. A CommonJS bundle has no `import.meta.url` (esbuild leaves it empty), so
+ * there the bundle's `__dirname` is used instead.
+ */
 export function defaultMigrationsDir(): string {
-  let dir: string;
-  try {
-    dir = fileURLToPath(new URL('./migrations/', import.meta.url));
-  } catch (e) {
-    throw new AppError(ErrorCode.Internal, 'The store cannot locate its migrations folder in this build. Pass `dir` (the folder holding 0001_init.sql) to migrate().', undefined, { cause: e });
-  }
-  return dir;
+  const here = (import.meta as { url?: string }).url;
+  if (typeof here === 'string' && here !== '') return fileURLToPath(new URL('./migrations/', here));
+  if (typeof __dirname === 'string') return path.join(__dirname, 'migrations');
+  throw new AppError(ErrorCode.Internal, 'The store cannot locate its migrations folder in this build. Pass `dir` (the folder holding 0001_init.sql) to migrate().');
 }
 
 /** Reads and checks every migration in `dir`: names must match NNNN_name.sql and be numbered 1..N. */
