@@ -96,6 +96,15 @@ export class Vault {
     return removed;
   }
 
+  /** Removes one (id, kind) — e.g. a revoked session — and returns whether it existed. */
+  deleteKind(id: string, kind: string, by: AuditActor = SYSTEM_ACTOR): boolean {
+    this.#assertUsable();
+    assertIdKind(id, kind);
+    const removed = this.#table.deleteOne.run(id, kind).changes;
+    if (removed > 0) this.#deps.audit?.write({ ...by, action: 'credential.delete', target: id, success: true, details: { kind } });
+    return removed > 0;
+  }
+
   /** Ids, kinds and timestamps only — never secrets. */
   list(): CredentialSummary[] {
     return this.#table.summaries.all().map((r) => ({ id: r.id, kind: r.kind, createdAt: r.created_at, updatedAt: r.updated_at }));

@@ -63,6 +63,7 @@ export class CredentialTable {
   readonly upsert: Database.Statement<[string, string, Buffer, Buffer, Buffer, number, number]>;
   readonly rewrite: Database.Statement<[Buffer, Buffer, Buffer, string, string]>;
   readonly deleteId: Database.Statement<[string]>;
+  readonly deleteOne: Database.Statement<[string, string]>;
   readonly deleteAll: Database.Statement<[]>;
   readonly count: Database.Statement<[], { n: number }>;
 
@@ -76,6 +77,7 @@ export class CredentialTable {
     );
     this.rewrite = db.prepare('UPDATE credentials SET iv = ?, tag = ?, ciphertext = ? WHERE id = ? AND kind = ?');
     this.deleteId = db.prepare('DELETE FROM credentials WHERE id = ?');
+    this.deleteOne = db.prepare('DELETE FROM credentials WHERE id = ? AND kind = ?');
     this.deleteAll = db.prepare('DELETE FROM credentials');
     this.count = db.prepare('SELECT count(*) AS n FROM credentials');
   }
