@@ -35,10 +35,13 @@ export class Db {
   /**
    * Runs `fn` in one transaction (a savepoint when nested). Synchronous on purpose: better-sqlite3
    * refuses a function that returns a promise, because awaiting inside would hold the lock across
-   * unrelated work.
+   * unrelated work. BEGIN IMMEDIATE takes the write lock up front: a deferred transaction that reads
+   * and then writes while another process (the CLI next to the app) writes fails with SQLITE_BUSY at
+   * once instead of waiting busy_timeout (sqlite.org/lang_transaction.html).
    */
   transaction<T>(fn: () => T): T {
-    return this.raw.transaction(fn)();
+    const tx = this.raw.transaction(fn);
+    return this.raw.readonly ? tx() : tx.immediate();
   }
 
   get isOpen(): boolean {

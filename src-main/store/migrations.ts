@@ -99,31 +99,39 @@ export function migrate(db: Db, opts: MigrateOptions = {}): MigrateResult {
   if (!Number.isInteger(target) || target < 0 || target > latest) {
     throw new AppError(ErrorCode.InvalidInput, `Migration target ${target} is outside 0..${latest}.`, { target, latest });
   }
-  const from = schemaVersion(db);
-  if (from > latest) {
-    throw new AppError(
-      ErrorCode.StoreTooNew,
-      `This database (${db.path}) was written by a newer version of ChirpSyncer: its schema is version ${from}, this app knows up to ${latest}. Update the app to open it; the database was not changed.`,
-      { version: from, supported: latest, path: db.path },
-    );
-  }
-  if (from === 0) assertForeignFileIsEmpty(db);
-  const pending = all.filter((m) => m.version > from && m.version <= target);
-  if (pending.length === 0) return { from, to: from, applied: [] };
-  db.transaction(() => {
-    for (const m of pending) {
+  // Version check and apply share one IMMEDIATE transaction, so two processes starting together
+  // cannot both apply the same migration.
+  const { from, pending } = db.transaction(() => {
+    const current = schemaVersion(db);
+    checkNotTooNew(db, current, latest);
+    if (current === 0) assertForeignFileIsEmpty(db);
+    const todo = all.filter((m) => m.version > current && m.version <= target);
+    for (const m of todo) {
       try {
         db.raw.exec(m.sql);
       } catch (e) {
         throw new AppError(ErrorCode.Internal, `Migration ${m.name} failed: ${(e as Error).message}. Nothing was changed; report this with the app version.`, { migration: m.name }, { cause: e });
       }
     }
-    // Both pragmas write the header page, which is part of this transaction: all or nothing.
-    db.raw.pragma(`user_version = ${target}`);
-    if (from === 0) db.raw.pragma(`application_id = ${APPLICATION_ID}`);
+    if (todo.length > 0) {
+      // Both pragmas write the header page, which is part of this transaction: all or nothing.
+      db.raw.pragma(`user_version = ${target}`);
+      if (current === 0) db.raw.pragma(`application_id = ${APPLICATION_ID}`);
+    }
+    return { from: current, pending: todo };
   });
+  if (pending.length === 0) return { from, to: from, applied: [] };
   opts.logger?.info('store: migrated', { from, to: target, applied: pending.map((m) => m.name) });
   return { from, to: target, applied: pending.map((m) => m.name) };
+}
+
+function checkNotTooNew(db: Db, version: number, latest: number): void {
+  if (version <= latest) return;
+  throw new AppError(
+    ErrorCode.StoreTooNew,
+    `This database (${db.path}) was written by a newer version of ChirpSyncer: its schema is version ${version}, this app knows up to ${latest}. Update the app to open it; the database was not changed.`,
+    { version, supported: latest, path: db.path },
+  );
 }
 
 /** Version 0 with tables in it is some other program's database: refuse rather than mix schemas. */

@@ -55,6 +55,21 @@ describe('openDatabase', () => {
     expect(db.raw.prepare('SELECT v FROM t').all()).toEqual([{ v: 1 }]);
   });
 
+  it('transaction() takes the write lock up front (BEGIN IMMEDIATE), so another connection waits instead of interleaving', () => {
+    const file = path.join(dir(), 'lock.db');
+    const a = openDatabase(file);
+    const b = openDatabase(file, { busyTimeoutMs: 0 });
+    dbs.push(a, b);
+    a.raw.exec('CREATE TABLE t (v INTEGER)');
+    const err = a.transaction(() => {
+      a.raw.prepare('SELECT count(*) FROM t').get(); // only a read so far: a deferred transaction would hold no write lock yet
+      return thrown(() => b.raw.prepare('INSERT INTO t VALUES (1)').run());
+    });
+    expect(err.code).toBe('SQLITE_BUSY');
+    b.raw.prepare('INSERT INTO t VALUES (2)').run(); // free again after commit
+    expect(a.raw.prepare('SELECT v FROM t').all()).toEqual([{ v: 2 }]);
+  });
+
   it('transaction() refuses an async function and keeps nothing it wrote', () => {
     const db = openDatabase(path.join(dir(), 'p.db'));
     dbs.push(db);
