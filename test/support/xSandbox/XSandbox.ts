@@ -166,7 +166,7 @@ export class XSandbox {
     }
     if (p === '/1.1/guest/activate.json' && method === 'POST') return { op: 'guest/activate', auth: 'none', run: (c) => this.#login.activate(c) };
     if (p === '/1.1/onboarding/task.json' && method === 'POST') return { op: 'onboarding/task', auth: 'guest', run: (c) => this.#login.task(c) };
-    if (p === '/1.1/account/verify_credentials.json') return { op: 'verify_credentials', auth: 'none', run: (c) => this.#login.verifyCredentials(c) };
+    if (p === '/1.1/account/verify_credentials.json') return { op: 'verify_credentials', auth: 'session', run: (c) => this.#login.verifyCredentials(c) };
     const m = /^(?:\/i\/api)?\/graphql\/([^/]+)\/([A-Za-z]+)$/.exec(path);
     if (!m) return undefined;
     const [, qid, op] = m as unknown as [string, string, string];
