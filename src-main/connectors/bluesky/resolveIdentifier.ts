@@ -15,9 +15,9 @@ export type NormalisedIdentifier = { kind: 'did'; value: string } | { kind: 'han
 
 export function normaliseIdentifier(raw: string): NormalisedIdentifier {
   const s = String(raw ?? '').trim().replace(/^@+/, '');
-  if (/^did:/i.test(s)) {
-    const did = `did:${s.slice(4)}`; // the method-specific part is case-sensitive; only the prefix is fixed
-    if (isValidDid(did)) return { kind: 'did', value: did };
+  if (s.startsWith('did:')) {
+    // A DID is case-sensitive: it is checked as typed, never lower-cased.
+    if (isValidDid(s)) return { kind: 'did', value: s };
     throw new AppError(ErrorCode.InvalidInput, `"${raw}" is not a valid DID. A DID looks like did:plc:abc123…; or enter the handle instead.`, { field: 'identifier' });
   }
   const handle = s.toLowerCase();

@@ -46,6 +46,17 @@ describe('cidForRecord on real records (corpus)', () => {
   });
 });
 
+const fixtures: { json: unknown; cbor_base64: string; cid: string }[] = JSON.parse(
+  readFileSync(path.resolve(process.cwd(), '../shared/corpus/atproto-interop-tests/data-model/data-model-fixtures.json'), 'utf8'),
+);
+
+describe('encodeDagCbor on the atproto data-model fixtures', () => {
+  it.each(fixtures.map((f, i) => [i, f] as const))('fixture %i: exact bytes and CID', (_i, f) => {
+    expect(Buffer.from(encodeDagCbor(f.json)).toString('base64').replace(/=+$/, '')).toBe(f.cbor_base64);
+    expect(cidForRecord(f.json)).toBe(f.cid);
+  });
+});
+
 describe('encodeDagCbor', () => {
   it('matches @atproto/lex-cbor for a record with links, bytes, unicode and negative numbers', async () => {
     const value = {

@@ -39,7 +39,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       const body = await readBody(req);
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'content-length') headers[k] = v;
-      const upstream = await fetch(`${target}${req.url}`, { method: req.method, headers, body: body.length ? body : undefined });
+      const upstream = await fetch(`${target}${req.url}`, { method: req.method, headers, body: body.length ? new Uint8Array(body) : undefined });
       const bytes = Buffer.from(await upstream.arrayBuffer());
       if (action.kind === 'forward-then-fail') {
         res.writeHead(action.status, { 'content-type': 'application/json' });
