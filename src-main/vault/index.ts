@@ -1,0 +1,24 @@
+/** Public surface of the vault module (credential vault, key stores, auth, app lock, audit, step-up). */
+export { openVault, type OpenVaultOptions } from './openVault';
+export { Vault, type VaultDeps, type VaultStatus } from './Vault';
+export type { RotationResult } from './rotateKey';
+export type { CredentialSummary } from './credentialRows';
+export type { KeyStore, KeyStoreBackend, KeyStoreDescription, MetaStore } from './KeyStore';
+export { VaultMeta, META } from './VaultMeta';
+export { EnvKeyStore, parseEncryptionKey, ENV_KEY_VAR } from './EnvKeyStore';
+export { PassphraseKeyStore, DEFAULT_SCRYPT, type ScryptParams } from './PassphraseKeyStore';
+export { KeytarKeyStore, loadKeytar, KEYTAR_SERVICE, type KeytarApi, type KeytarLoader } from './KeytarKeyStore';
+export { chooseKeyStore, type ChooseKeyStoreOptions, type KeyStoreChoice } from './chooseKeyStore';
+export { resetVault, type ResetVaultDeps } from './resetVault';
+export { AuditLog, SYSTEM_ACTOR, type AuditAction, type AuditActor, type AuditEntry, type AuditEntryInput, type AuditListOptions } from './AuditLog';
+export { AuthService, type AuthServiceDeps, type SignedInUser, type UserSummary } from './AuthService';
+export { SessionStore, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_SESSION_TTL_MS, type SessionInfo } from './SessionStore';
+export { LoginRateLimiter, MAX_FAILURES, FAILURE_WINDOW_MS } from './LoginRateLimiter';
+export { AppLock, DEFAULT_IDLE_LOCK_MS } from './AppLock';
+export { assertPasswordPolicy, passwordProblems } from './passwordPolicy';
+export { BCRYPT_COST, PasswordHasher } from './passwordHasher';
+export { StepUpService, STEP_UP_TTL_MS } from './StepUpService';
+export { STEP_UP_ACTIONS, STEP_UP_PHRASES, stepUpPhrase, massDeleteTarget, migrationDeleteTarget, normalizePhrase, type StepUpAction } from './stepUpPhrases';
+export { CREDENTIAL_KINDS, CREDENTIAL_SCHEMAS, credentialsFromEnv, parseCookieHeader, parseCredential, type CredentialKind, type CredentialOf, type EnvAccounts, type EnvCredential } from './credentialKinds';
+export { AccountCredentials, credentialId, vaultBskySessionStore, type CredentialTester, type CredentialTestResult, type AccountCredentialSummary } from './AccountCredentials';
+export { createSecurityServices, openVaultWithChosenKeyStore, createAccountCredentials, type SecurityServices, type OpenedVault } from './vaultServices';
