@@ -286,3 +286,10 @@ function loginError(e: unknown, who: string): unknown {
   if (e.kind === 'locked') return new AppError(ErrorCode.AccountLocked, `The Bluesky account ${who} is deactivated or taken down; log in on bsky.app to see why.`, undefined, { cause: e });
   return e;
 }
+
+// One import site for the engine: the shapes and helpers that go with the connector.
+export type { BlueskyConnectorDeps, BskyImageInput, BskyLimits, BskyPostDraft, BskySessionState, BskySessionStore, CreatedRef, StrongRef } from './types';
+export { resolveIdentifier, normaliseIdentifier } from './resolveIdentifier';
+export { tidFromTimestamp, tidTimestamp, isTid } from './tid';
+export { cidForRecord } from './dagCbor';
+export { recordToPost } from './mapRecord';

@@ -55,6 +55,9 @@ export class BskySession {
 
   /** A fresh agent for `service` whose session changes are persisted. */
   newAgent(service: string): AtpAgent {
+    // A new agent has no session yet: until login/resume succeeds the connector is logged out
+    // (the stored session is left alone, so a failed re-login does not destroy a working one).
+    this.#state = null;
     this.#service = service;
     const fetch = observingFetch(this.#deps.fetch, this.#deps.caller, () => this.#state?.handle);
     this.#agent = new AtpAgent({ service, fetch, persistSession: (evt, s) => this.#onPersist(evt, s) });

@@ -70,6 +70,13 @@ describe('login', () => {
     expect(e.message).toContain('is not a Bluesky handle or DID');
     expect(counts.size).toBe(0);
   });
+  it('a failed re-login keeps the stored session and leaves the connector logged out', async () => {
+    const { connector, store } = wire(pds.url);
+    const good = await connector.login('alice.test', alice.appPassword);
+    await expect(connector.login('alice.test', 'wrong-wrong-wrong')).rejects.toMatchObject({ code: ErrorCode.AuthFailed });
+    expect(store.value).toEqual(good);
+    expect(() => connector.did).toThrow(/log in/);
+  });
   it('wraps every request in the caller and observes every response', async () => {
     const { connector, caller } = wire(pds.url);
     await connector.login('alice.test', alice.appPassword);
