@@ -7,7 +7,7 @@ import { clone, templates } from './corpus';
 import type { Generation, SandboxAccount, SandboxMedia, SandboxPost, SandboxState } from './state';
 import type { EntitySet } from './text';
 
-type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any -- X's JSON, filled structurally
+type Json = any; // X's JSON, filled structurally
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

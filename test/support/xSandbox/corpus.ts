@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any -- raw capture JSON, walked structurally
+type Json = any; // raw capture JSON, walked structurally
 
 /** Resolved from the repo root (CI clones the repo elsewhere with shared/ beside it). */
 export const CORPUS_DIR = fileURLToPath(new URL('../../../../shared/corpus/x-graphql/', import.meta.url));

@@ -8,7 +8,7 @@ import type { XJson } from './build';
 import { encodeCursor } from './ids';
 import { XRuleError, type Generation, type SandboxAccount, type SandboxPost, type SandboxState } from './state';
 
-type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any -- X's JSON, filled structurally
+type Json = any; // X's JSON, filled structurally
 
 interface CursorInfo {
   userId: string;

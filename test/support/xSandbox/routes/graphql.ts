@@ -9,7 +9,7 @@ import type { Pager } from '../pages';
 import { XRuleError, type Generation, type SandboxState } from '../state';
 import { MAX_WEIGHTED, weightedLength } from '../text';
 
-type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any -- client request bodies
+type Json = any; // client request bodies
 
 /** The root field of each operation's `data`, used as the GraphQL error path. */
 export const ROOT_FIELD: Record<string, string> = {

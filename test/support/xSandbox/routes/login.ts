@@ -27,7 +27,7 @@ interface Flow {
   account?: SandboxAccount;
 }
 
-type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any -- client request bodies
+type Json = any; // client request bodies
 
 function subtask(step: Step | 'deny'): object {
   const link = { link_type: 'task', link_id: 'next_link' };
