@@ -77,8 +77,9 @@ export class XLibraryClient {
   #guardedFetch(spec: CallSpec, signal: AbortSignal, kept: { error?: RemoteError }, creds: PasswordCredentials): typeof fetch {
     return (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
       if (kept.error) return synthetic();
-      // LoginAcid without an email: the library would send `text: undefined` and X would refuse it.
-      if (typeof init?.body === 'string' && init.body.includes('"subtask_id":"LoginAcid"') && !creds.email) {
+      // LoginAcid / the alternate-identifier step without an email: the library would send
+      // `text: undefined` and X would refuse it.
+      if (typeof init?.body === 'string' && /"subtask_id":"(LoginAcid|LoginEnterAlternateIdentifierSubtask)"/.test(init.body) && !creds.email) {
         kept.error = new RemoteError('needs_2fa', 'x', 'X asks to confirm the account\'s email address: enter it and sign in again.');
         return synthetic();
       }

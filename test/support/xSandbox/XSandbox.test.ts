@@ -16,6 +16,7 @@ beforeAll(async () => {
   sb.addAccount({ screenName: 'bob', name: 'Bob B', password: 'pw-bob', twoFactorSecret: SECRET });
   sb.addAccount({ screenName: 'carol', password: 'pw-carol', email: 'carol@example.com', emailChallenge: true });
   sb.addAccount({ screenName: 'locked', password: 'pw-locked', locked: true });
+  sb.addAccount({ screenName: 'unusual', password: 'pw-unusual', email: 'u@example.com', unusualActivity: true });
   sb.addAccount({ screenName: 'oldgen', password: 'pw-old', generation: 'G1' });
   sb.addAccount({ screenName: 'midgen', password: 'pw-mid', generation: 'G2' });
 });
@@ -71,6 +72,13 @@ describe('login flow as agent-twitter-client walks it', () => {
     await expect(new Scraper({ fetch: routing.fetch }).login('locked', 'pw-locked')).rejects.toThrow(/DenyLoginSubtask/);
     await expect(new Scraper({ fetch: routing.fetch }).login('bob', 'pw-bob')).rejects.toThrow(/two factor/);
     await expect(new Scraper({ fetch: routing.fetch }).login('carol', 'pw-carol', 'wrong@example.com')).rejects.toThrow(/Incorrect/);
+  });
+
+  it('asks for the email first after "unusual activity" (LoginEnterAlternateIdentifierSubtask)', async () => {
+    const s = new Scraper({ fetch: routing.fetch });
+    await s.login('unusual', 'pw-unusual', 'u@example.com');
+    expect(await s.isLoggedIn()).toBe(true);
+    await expect(new Scraper({ fetch: routing.fetch }).login('unusual', 'pw-unusual', 'nope@example.com')).rejects.toThrow(/Incorrect/);
   });
 });
 
@@ -264,6 +272,39 @@ describe('write checks, rate limits, faults, stale query ids, routing', () => {
     const stale = await routing.fetch(`https://x.com/i/api/graphql/${old}/UserByScreenName?variables=%7B%7D`);
     expect(stale.status).toBe(404);
     expect(sb.faults.pending).toBe(0);
+  });
+
+  it('routes /graphql/<qid>/<Op> on api hosts too, and refuses over-long CreateTweet with 186', async () => {
+    const r = await xFetch(`/graphql/${sb.queryIds.UserByRestId}/UserByRestId?variables=${encodeURIComponent(JSON.stringify({ userId: sb.state.account('bob').id }))}`, { host: 'api.twitter.com', screenName: 'alice' });
+    expect(r.json.data.user.result.core.screen_name).toBe('bob');
+    const long = await xFetch(gql('CreateTweet'), { screenName: 'alice', body: { variables: { tweet_text: 'x'.repeat(281) } } });
+    expect(long.json.errors[0].code).toBe(186);
+    const unknownOp = await xFetch('/i/api/graphql/abc/NoSuchOperation', { screenName: 'alice' });
+    expect(unknownOp.status).toBe(404);
+  });
+
+  it('processes a chunked video: INIT, APPEND, FINALIZE pending, STATUS until succeeded', async () => {
+    const s = sb.sessionFor('alice');
+    const headers = { cookie: s.cookieHeader, 'x-csrf-token': s.ct0 };
+    const url = 'https://upload.twitter.com/1.1/media/upload.json';
+    const mp4 = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypmp42'), Buffer.alloc(100)]);
+    const init = await (await routing.fetch(url, { method: 'POST', headers, body: new URLSearchParams({ command: 'INIT', media_type: 'video/mp4', total_bytes: String(mp4.length), media_category: 'tweet_video' }) })).json() as any;
+    const form = new FormData();
+    form.append('command', 'APPEND');
+    form.append('media_id', init.media_id_string);
+    form.append('segment_index', '0');
+    form.append('media', new Blob([mp4]));
+    expect((await routing.fetch(url, { method: 'POST', headers, body: form })).status).toBe(204);
+    const fin = await (await routing.fetch(url, { method: 'POST', headers, body: new URLSearchParams({ command: 'FINALIZE', media_id: init.media_id_string }) })).json() as any;
+    expect(fin.processing_info.state).toBe('pending');
+    const states: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const st = await (await routing.fetch(`${url}?command=STATUS&media_id=${init.media_id_string}`, { headers })).json() as any;
+      states.push(st.processing_info.state);
+    }
+    expect(states).toEqual(['in_progress', 'succeeded']);
+    const post = await xFetch(gql('CreateTweet'), { screenName: 'alice', body: { variables: { tweet_text: 'a video', media: { media_entities: [{ media_id: init.media_id_string }] } } } });
+    expect(post.json.data.create_tweet.tweet_results.result.legacy.extended_entities.media[0].type).toBe('video');
   });
 
   it('refuses to send anything off-machine', async () => {

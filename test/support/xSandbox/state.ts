@@ -20,6 +20,8 @@ export interface AccountInput {
   emailChallenge?: boolean;
   /** The login ends in DenyLoginSubtask; sessions of the account are refused with error 326. */
   locked?: boolean;
+  /** "Unusual login activity": after the identifier X asks LoginEnterAlternateIdentifierSubtask (email). */
+  unusualActivity?: boolean;
   generation?: Generation;
   createdAt?: number;
   bio?: string;
@@ -31,6 +33,7 @@ export interface SandboxAccount extends KnownUser {
   twoFactorSecret?: string;
   emailChallenge: boolean;
   locked: boolean;
+  unusualActivity: boolean;
   generation: Generation;
   createdAt: number;
   bio: string;
@@ -135,6 +138,7 @@ export class SandboxState {
       twoFactorSecret: input.twoFactorSecret,
       emailChallenge: input.emailChallenge ?? false,
       locked: input.locked ?? false,
+      unusualActivity: input.unusualActivity ?? false,
       generation: input.generation ?? this.#defaultGeneration,
       createdAt,
       bio: input.bio ?? '',

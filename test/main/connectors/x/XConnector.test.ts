@@ -23,6 +23,7 @@ beforeAll(async () => {
   sb.addAccount({ screenName: 'carol', password: 'pw-carol', email: 'carol@example.com', emailChallenge: true });
   sb.addAccount({ screenName: 'locked', password: 'pw-locked', locked: true });
   sb.addAccount({ screenName: 'other', name: 'Someone Else', password: 'pw-other' });
+  sb.addAccount({ screenName: 'unusual', password: 'pw-unusual', email: 'u@example.com', unusualActivity: true });
 });
 
 afterAll(async () => {
@@ -109,8 +110,22 @@ describe('login, resume, verify', () => {
     expect(email.message).toMatch(/email/);
     const locked = await remoteError(connector().x.login({ username: 'locked', password: 'pw-locked' }));
     expect(locked.kind).toBe('locked');
+    expect((await remoteError(connector().x.login({ username: 'unusual', password: 'pw-unusual' }))).kind).toBe('needs_2fa');
+    expect((await connector().x.login({ username: 'unusual', password: 'pw-unusual', email: 'u@example.com' })).screenName).toBe('unusual');
     const e = await connector().x.login({ username: 'alice' }).catch((err: unknown) => err);
     expect((e as AppError).code).toBe(ErrorCode.InvalidInput);
+  });
+
+  it('a revoked session is auth, a locked account is locked, a read before sign-in is SessionExpired', async () => {
+    const { x } = await signedIn('alice');
+    const token = JSON.parse((await x.exportSession()).cookies).find((c: { name: string }) => c.name === 'auth_token').value;
+    sb.state.sessions.delete(token);
+    expect(await remoteError(x.verify())).toMatchObject({ kind: 'auth', status: 401 });
+    const locked = connector().x;
+    await locked.resume({ cookies: sb.sessionFor('locked').cookieHeader });
+    expect(await remoteError(locked.listOwnPosts({ userId: sb.state.account('locked').id }))).toMatchObject({ kind: 'locked', remoteCode: 326 });
+    const e = await connector().x.listOwnPosts({ userId: '1' }).catch((err: unknown) => err);
+    expect((e as AppError).code).toBe(ErrorCode.SessionExpired);
   });
 
   it('a 429 during login surfaces as rate_limited with resetAt; the library neither sleeps nor retries', async () => {
@@ -307,6 +322,27 @@ describe('createPost and deletePost', () => {
     expect((await remoteError(x.createPost({ text: `five ${Date.now()}` }))).kind).toBe('unknown_outcome');
     sb.faults.add({ op: 'UserTweets', kind: '5xx', code: 500 });
     expect(await remoteError(x.listOwnPosts({ userId: sb.state.account('alice').id }))).toMatchObject({ kind: 'transient', status: 500 });
+  });
+
+  it('errors[] in a 200 on a read is an error, not "no posts"; every answer is observed', async () => {
+    const { x, caller } = await signedIn('alice');
+    sb.faults.add({ op: 'UserTweets', kind: 'errors200', code: 0 });
+    expect((await remoteError(x.listOwnPosts({ userId: sb.state.account('alice').id }))).kind).toBe('api_changed');
+    await x.listOwnPosts({ userId: sb.state.account('alice').id, maxPages: 1 });
+    const seen = caller.observed.filter((o) => o.spec.op === 'UserTweets');
+    expect(seen.length).toBe(2);
+    expect(seen.every((o) => o.limit === '50' && o.reset !== null)).toBe(true);
+  });
+
+  it('uploads a video in chunks (INIT/APPEND/FINALIZE/STATUS)', async () => {
+    const clock = new ManualClock();
+    const c = connector({ clock });
+    await c.x.login({ cookies: sb.sessionFor('alice').cookieHeader });
+    const mp4 = new Uint8Array(Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypisom'), Buffer.alloc(2048)]));
+    const p = await c.x.createPost({ text: 'a video', media: [{ data: mp4, mimeType: 'video/mp4', alt: 'moving' }] });
+    expect(sb.state.view(sb.post(p.id)!).media).toEqual([{ id: expect.any(String), type: 'video', ext_alt_text: 'moving' }]);
+    expect(p.media[0]?.kind).toBe('video');
+    expect(clock.sleeps.length).toBe(2);
   });
 
   it('a stale query id (404) is stale_endpoint', async () => {

@@ -10,11 +10,12 @@ import { flowToken, totp } from '../ids';
 import { json, setCookie, v1Error, type Ctx, type Reply, jsonBody } from '../http';
 import type { SandboxAccount, SandboxState } from '../state';
 
-type Step = 'js' | 'identifier' | 'password' | 'dupcheck' | 'twofa' | 'acid' | 'success';
+type Step = 'js' | 'identifier' | 'alternate' | 'password' | 'dupcheck' | 'twofa' | 'acid' | 'success';
 
 const SUBTASK_OF: Record<Step, string> = {
   js: 'LoginJsInstrumentationSubtask',
   identifier: 'LoginEnterUserIdentifierSSO',
+  alternate: 'LoginEnterAlternateIdentifierSubtask',
   password: 'LoginEnterPassword',
   dupcheck: 'AccountDuplicationCheck',
   twofa: 'LoginTwoFactorAuthChallenge',
@@ -36,6 +37,8 @@ function subtask(step: Step | 'deny'): object {
       return { subtask_id: SUBTASK_OF.js, js_instrumentation: { url: 'https://twitter.com/i/js_inst?c_name=ui_metrics', timeout_ms: 2000, next_link: link } };
     case 'identifier':
       return { subtask_id: SUBTASK_OF.identifier, settings_list: { settings: [{ value_identifier: 'user_identifier', value_type: 'text' }], next_link: link } };
+    case 'alternate':
+      return { subtask_id: SUBTASK_OF.alternate, enter_text: { hint_text: 'Phone or email', next_link: link } };
     case 'password':
       return { subtask_id: SUBTASK_OF.password, enter_password: { primary_text: { text: 'Enter your password' }, next_link: link } };
     case 'dupcheck':
@@ -104,7 +107,12 @@ export class LoginRoutes {
         const id = String(input.settings_list?.setting_responses?.[0]?.response_data?.text_data?.result ?? '');
         const acc = this.#state.byScreenName(id) ?? [...this.#state.accounts.values()].find((a) => a.email && a.email.toLowerCase() === id.toLowerCase());
         if (!acc) return v1Error(400, 399, 'Sorry, we could not find your account.');
-        return this.#next({ step: 'password', account: acc });
+        return this.#next({ step: acc.unusualActivity ? 'alternate' : 'password', account: acc });
+      }
+      case 'alternate': {
+        const ok = !!flow.account?.email && String(input.enter_text?.text ?? '').toLowerCase() === flow.account.email.toLowerCase();
+        if (!ok) return v1Error(400, 399, 'Incorrect. Please try again.');
+        return this.#next({ step: 'password', account: flow.account });
       }
       case 'password':
         if (input.enter_password?.password !== flow.account?.password) return v1Error(400, 399, 'Wrong password!');
