@@ -72,6 +72,18 @@ describe('bad archives: a clear error, nothing written, the input untouched', ()
     await expectRefused(zip, ErrorCode.InvalidInput, /damaged or incomplete \(checksum mismatch in data\/tweets-part1\.js\)/);
   });
 
+  it('a ZIP whose compressed data was corrupted', async () => {
+    const zip = path.join(dir, 'corrupt-deflate.zip');
+    writeZip(zip, archiveFiles(richArchive()));
+    const buf = fs.readFileSync(zip);
+    const name = Buffer.from('data/tweets-part2.js');
+    const header = buf.indexOf(name) - 30; // the first occurrence is the local file header
+    const dataStart = header + 30 + name.length;
+    for (let i = 40; i < 60; i++) buf[dataStart + i] = buf[dataStart + i]! ^ 0xff;
+    fs.writeFileSync(zip, buf);
+    await expectRefused(zip, ErrorCode.InvalidInput, /corrupt-deflate\.zip is damaged or incomplete \((data\/tweets-part2\.js: |checksum mismatch in data\/tweets-part2\.js)/);
+  });
+
   it('a file that is not a ZIP at all', async () => {
     const file = path.join(dir, 'notes.zip');
     fs.writeFileSync(file, 'just some text, not a zip');

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Post } from '../../../src-shared/domain/post';
 import { readArchive } from '../../../src-main/archive/readArchive';
+import { reconcile } from '../../../src-main/archive/reconcile';
 import {
   archiveFiles, id, LONG_NOTE_TEXT, OWNER, richArchive, richTweets, tweetEntry, writeArchiveZip, writeFolder, writeZip, ytd,
 } from '../../support/archiveFixtures';
@@ -201,5 +202,39 @@ describe('readArchive on other layouts', () => {
     expect(r.meta.invalidEntries).toEqual([{ file: 'data/tweets.js', index: 1, id: 'not-a-number', reason: expect.stringContaining('id_str: must be a decimal id') }]);
     expect(r.meta.scan.duplicateCount).toBe(1);
     expect(r.meta.scan.duplicateIds).toEqual([t.entities.id]);
+  });
+});
+
+describe('long posts and notes', () => {
+  it('pairs two long posts of the same second with their own notes, and reports the leftovers', async () => {
+    const base = Date.UTC(2023, 6, 1, 10, 0, 0);
+    const textA = `Alpha ${'a'.repeat(300)} end A.`;
+    const textB = `Bravo ${'b'.repeat(300)} end B.`;
+    const files = archiveFiles({
+      account: OWNER,
+      parts: [{ file: 'tweets.js', tweets: [
+        { id: id(7000), fullText: `${textA.slice(0, 270)}…`, createdAt: base },
+        { id: id(7001), fullText: `${textB.slice(0, 270)}…`, createdAt: base },
+        { id: id(7002), fullText: `Charlie ${'c'.repeat(280)}…`, createdAt: base + 60_000 },
+        // Newer archives sometimes keep the whole long text in tweets.js: no note is needed.
+        { id: id(7003), fullText: `Delta ${'d'.repeat(320)} end D.`, createdAt: base + 120_000 },
+      ] }],
+      notes: [
+        { noteTweetId: '9001', createdAt: base + 500, text: textB },
+        { noteTweetId: '9002', createdAt: base + 200, text: textA },
+        { noteTweetId: '9003', createdAt: base + 999_000, text: 'An orphan note nobody claims, far in time from every post.' },
+      ],
+    });
+    const folder = path.join(dir, 'notes');
+    writeFolder(folder, files);
+    const r = await readAll(folder);
+    expect(r.posts.get(id(7000))!.text).toBe(textA);
+    expect(r.posts.get(id(7001))!.text).toBe(textB);
+    expect(r.posts.get(id(7002))!.text).toMatch(/^Charlie c+…$/);
+    expect(r.posts.get(id(7003))!.text).toBe(`Delta ${'d'.repeat(320)} end D.`);
+    expect(r.unmatched).toEqual(['9003']);
+    expect(r.issues).toEqual([{ kind: 'note_missing', postId: id(7002) }]);
+    const diffs = reconcile(r.meta, r.issues, r.unmatched, null);
+    expect(diffs.map((d) => [d.kind, d.ids])).toEqual([['notes_unmatched', ['9003']], ['note_missing', [id(7002)]]]);
   });
 });
