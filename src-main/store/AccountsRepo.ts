@@ -57,6 +57,8 @@ export class AccountsRepo {
   #byRemote;
   #byProfile;
 
+  #delete;
+
   constructor(db: Db, clock: Clock) {
     this.#clock = clock;
     this.#upsert = db.raw.prepare<[Record<string, unknown>], AccountRow>(
@@ -72,6 +74,12 @@ export class AccountsRepo {
     this.#byId = db.raw.prepare<[number], AccountRow>('SELECT * FROM accounts WHERE id = ?');
     this.#byRemote = db.raw.prepare<[number, string, string], AccountRow>('SELECT * FROM accounts WHERE profile_id = ? AND platform = ? AND remote_id = ?');
     this.#byProfile = db.raw.prepare<[number], AccountRow>('SELECT * FROM accounts WHERE profile_id = ? ORDER BY platform, id');
+    this.#delete = db.raw.prepare<[number]>('DELETE FROM accounts WHERE id = ?');
+  }
+
+  /** Removes the account; its pairs, posts and cursors go with it (ON DELETE CASCADE). Callers guard it with step-up. */
+  delete(id: number): boolean {
+    return this.#delete.run(id).changes === 1;
   }
 
   /** Inserts the account or refreshes its handle/display name (handles change; the remote id does not). */

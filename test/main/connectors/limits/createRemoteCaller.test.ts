@@ -142,6 +142,6 @@ describe('RemoteCaller: retries and breaker', () => {
   it('turns a hung call into a timeout error via the per-attempt signal', async () => {
     const { caller } = setup({ timeoutMs: 20, backoff: { initialMs: 1, factor: 2, maxMs: 1, jitter: 0, maxAttempts: 1 } });
     const err = await caller.call(read, (signal) => new Promise((_, rej) => signal.addEventListener('abort', () => rej(new Error('aborted'))))).catch((e) => e);
-    expect(err.kind).toBe('timeout');
+    expect((err as RemoteError).kind).toBe('timeout');
   });
 });

@@ -1,0 +1,102 @@
+/**
+ * Builds the core once: config → logger → store (migrated) → security services → vault →
+ * remote caller → sync service. No electron here; main.ts, cli.ts and serve call it and add only
+ * their transport (STYLE.md §2). Nothing is cached in a module.
+ */
+import { parseEnv, type EnvConfig } from './config/env';
+import { createRemoteCaller, type ControlledRemoteCaller } from './connectors/limits/createRemoteCaller';
+import { openStore, type Store } from './store/createStore';
+import { SyncService } from './sync/SyncService';
+import type { SyncEvent } from './sync/SyncEngine';
+import type { CrashPoint } from './sync/publishUnit';
+import { systemClock, type Clock } from './util/clock';
+import { createLogger, type LogSink, type Logger } from './util/logger';
+import { rotatingFileSink } from './util/rotatingLog';
+import { AccountCredentials } from './vault/AccountCredentials';
+import type { KeyStore } from './vault/KeyStore';
+import type { Vault } from './vault/Vault';
+import { createSecurityServices, openVaultWithChosenKeyStore, type SecurityServices } from './vault/vaultServices';
+
+export interface ComposeOptions {
+  env: NodeJS.ProcessEnv;
+  config?: EnvConfig;
+  clock?: Clock;
+  /** Every remote call of the core goes through it; default the global fetch at call time. */
+  fetch?: typeof fetch;
+  logSink?: LogSink;
+  /** Desktop: true (OS keychain first). Headless: false unless asked. */
+  preferKeychain?: boolean;
+  passphrase?: string;
+  safeStorage?: KeyStore;
+  emit?: (e: SyncEvent) => void;
+  /** Tests only: simulate a crash at a named point of the publisher. */
+  crash?: (p: CrashPoint) => void;
+  /** Tests only: bcrypt cost below 12. */
+  bcryptCost?: number;
+}
+
+export interface Core {
+  config: EnvConfig;
+  clock: Clock;
+  logger: Logger;
+  /** The live set of secret strings the logger masks; the vault adds what it decrypts. */
+  secrets: Set<string>;
+  store: Store;
+  caller: ControlledRemoteCaller;
+  security: SecurityServices;
+  /** null when no key is available (then sessions are kept in memory only and `vaultProblem` says why). */
+  vault: Vault | null;
+  vaultProblem: string | null;
+  credentials: AccountCredentials | null;
+  sync: SyncService;
+  close(): void;
+}
+
+export async function compose(opts: ComposeOptions): Promise<Core> {
+  const config = opts.config ?? parseEnv(opts.env);
+  const clock = opts.clock ?? systemClock;
+  const secrets = new Set<string>();
+  const logger = createLogger({ level: config.logLevel, sink: opts.logSink ?? rotatingFileSink(`${config.dataDir}/logs`), secrets });
+  const { store } = openStore(config.databasePath, { clock, logger });
+  try {
+    const security = createSecurityServices({ db: store.db.raw, clock, logger, secrets, bcryptCost: opts.bcryptCost });
+    const opened = await openVaultWithChosenKeyStore({
+      db: store.db.raw,
+      clock,
+      logger,
+      secrets,
+      audit: security.audit,
+      env: opts.env,
+      preferKeychain: opts.preferKeychain ?? false,
+      passphrase: opts.passphrase,
+      safeStorage: opts.safeStorage,
+    });
+    const vault = opened.status === 'ready' ? opened.vault : null;
+    const vaultProblem = opened.status === 'ready' ? null : opened.reason;
+    const credentials = vault
+      ? new AccountCredentials({ vault, audit: security.audit, stepUp: security.stepUp, secrets, accountLabel: (id) => accountLabel(store, id), deleteAccountRow: (id) => store.accounts.delete(id) })
+      : null;
+    const fetchFn: typeof fetch = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    const caller = createRemoteCaller({
+      clock,
+      logger,
+      onOutcome: (o) => store.apiUsage.record(o.spec.service, o.spec.account, o.spec.op, o.ok ? 'ok' : (o.status ?? o.errorKind ?? 'error'), o.at),
+    });
+    const sync = new SyncService({ store, caller, clock, logger, fetch: fetchFn, config, credentials, secrets, emit: opts.emit, crash: opts.crash });
+    return {
+      config, clock, logger, secrets, store, caller, security, vault, vaultProblem, credentials, sync,
+      close: () => {
+        vault?.close();
+        store.close();
+      },
+    };
+  } catch (e) {
+    store.close();
+    throw e;
+  }
+}
+
+function accountLabel(store: Store, id: number): string {
+  const a = store.accounts.get(id);
+  return a ? `@${a.handle}` : `account ${id}`;
+}
