@@ -271,3 +271,6 @@ export interface ChirpBridge {
   invoke<C extends Channel>(channel: C, req: RequestOf<C>): Promise<Envelope<ResponseOf<C>>>;
   on<E extends EventName>(event: E, cb: (payload: IpcEvents[E]) => void): () => void;
 }
+
+/** The single Electron IPC channel main uses to push `PushEvent`s to the preload (desktop only). */
+export const ELECTRON_EVENT_CHANNEL = 'chirp:event';
