@@ -29,7 +29,9 @@ export interface BskyToXContext {
 
 /** Full text for X: link facets expanded back to their real URLs (Bluesky shows shortened links). */
 export function bskyToXText(post: Post, ctx: BskyToXContext): string {
-  const raw = (post.raw ?? {}) as { text?: string; facets?: unknown[] };
+  // The connector keeps the record as `raw.value` (listRecords shape); older rows may hold the bare record.
+  const holder = (post.raw ?? {}) as { value?: { text?: string; facets?: unknown[] }; text?: string; facets?: unknown[] };
+  const raw = holder.value ?? holder;
   let text = typeof raw.text === 'string' && Array.isArray(raw.facets) ? expandLinkFacets(raw.text, raw.facets) : post.text;
   if (post.quoteOfId && !ctx.quoteIsOwnSynced) {
     const url = post.quoteOfUrl || post.quoteOfId;

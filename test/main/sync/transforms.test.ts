@@ -51,7 +51,7 @@ describe('transformBskyToX', () => {
     const text = `${'🙂 '.repeat(150).trim()} more at example.com/very/lo…`;
     const byteStart = enc.encode(text).length - enc.encode('example.com/very/lo…').length;
     const raw = { text, facets: [{ index: { byteStart, byteEnd: enc.encode(text).length }, features: [{ $type: 'app.bsky.richtext.facet#link', uri: 'https://example.com/very/long/path' }] }] };
-    const p = xPost('1', text, { platform: 'bsky', id: 'at://did:plc:abc/app.bsky.feed.post/3k', raw });
+    const p = xPost('1', text, { platform: 'bsky', id: 'at://did:plc:abc/app.bsky.feed.post/3k', raw: { uri: 'at://did:plc:abc/app.bsky.feed.post/3k', cid: 'bafy', value: raw } });
     const parts = transformBskyToX(p, { splitPolicy: 'split', now: NOW, quoteIsOwnSynced: false });
     expect(parts.length).toBe(2);
     for (const part of parts) expect(xWeightedLength(part.text)).toBeLessThanOrEqual(280);
