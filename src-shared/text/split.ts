@@ -92,7 +92,10 @@ function layout(text: string, rule: LengthRule): Layout {
     const atSpace = ws.test(text[p - 1] ?? '') || ws.test(text[p] ?? '');
     kind.set(p, sentences.has(p) ? Kind.Sentence : atSpace ? Kind.Word : Kind.Grapheme);
   }
-  const cuts = allCuts.filter((p) => !ranges.some(([s, e]) => p > s && p < e));
+  // Mark positions strictly inside a protected range (a sweep: texts can hold thousands of links).
+  const inside = new Uint8Array(text.length + 1);
+  for (const [s, e] of ranges) inside.fill(1, s + 1, e);
+  const cuts = allCuts.filter((p) => inside[p] === 0);
   return { text, cuts, allCuts, kind };
 }
 
@@ -108,7 +111,8 @@ class Packer {
   readonly #l: Layout;
   readonly #rule: LengthRule;
   readonly #suffix: Suffix;
-  readonly #memo = new Map<string, number>();
+  readonly #countMemo = new Map<string, number>();
+  readonly #maxMemo = new Map<string, number>();
 
   constructor(l: Layout, rule: LengthRule, suffix: Suffix) {
     this.#l = l;
@@ -125,27 +129,60 @@ class Packer {
     return p.length > 0 && this.#rule.fits(p + this.#suffix(i));
   }
 
-  /** Farthest cut after `s` whose part fits (binary search: length grows with the cut). */
-  maxCut(s: number, i: number): number {
-    for (const cuts of [this.#l.cuts, this.#l.allCuts]) {
-      let lo = cuts.findIndex((c) => c > s && this.part(s, c).length > 0);
-      if (lo < 0) return this.#l.text.length;
-      if (!this.#fitsAt(s, cuts[lo] as number, i)) continue; // an entity alone is too long
-      let hi = cuts.length - 1;
-      while (lo < hi) {
-        const mid = Math.ceil((lo + hi) / 2);
-        if (this.#fitsAt(s, cuts[mid] as number, i)) lo = mid;
-        else hi = mid - 1;
-      }
-      return cuts[lo] as number;
+  /** Index of the first cut after position `s` (binary search), or cuts.length. */
+  #firstAfter(cuts: number[], s: number): number {
+    let lo = 0;
+    let hi = cuts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((cuts[mid] as number) > s) hi = mid;
+      else lo = mid + 1;
     }
-    throw new AppError(ErrorCode.InvalidInput, 'The text cannot be split: not even one character fits next to the numbering.');
+    return lo;
+  }
+
+  /**
+   * Farthest cut after `s` whose part fits. Galloping then bisecting (the part grows with the
+   * cut), so probes stay near one part's size instead of measuring the whole remaining text.
+   */
+  maxCut(s: number, i: number): number {
+    const key = `${s}:${i}`;
+    const hit = this.#maxMemo.get(key);
+    if (hit !== undefined) return hit;
+    const found = this.#gallop(this.#l.cuts, s, i) ?? this.#gallop(this.#l.allCuts, s, i);
+    if (found === null) {
+      throw new AppError(ErrorCode.InvalidInput, 'The text cannot be split: not even one character fits next to the numbering.');
+    }
+    this.#maxMemo.set(key, found);
+    return found;
+  }
+
+  #gallop(cuts: number[], s: number, i: number): number | null {
+    let good = this.#firstAfter(cuts, s);
+    if (good >= cuts.length) return this.#l.text.length;
+    if (!this.#fitsAt(s, cuts[good] as number, i)) return null; // an entity alone is too long
+    let bad = cuts.length;
+    for (let step = 1; ; step *= 2) {
+      const probe = Math.min(good + step, cuts.length - 1);
+      if (probe === good) return cuts[good] as number;
+      if (!this.#fitsAt(s, cuts[probe] as number, i)) {
+        bad = probe;
+        break;
+      }
+      good = probe;
+    }
+    while (bad - good > 1) {
+      const mid = (good + bad) >> 1;
+      if (this.#fitsAt(s, cuts[mid] as number, i)) good = mid;
+      else bad = mid;
+    }
+    return cuts[good] as number;
   }
 
   /** The last word cut in (s, max] if it keeps the part at least half full, else `max`. */
   wordCut(s: number, max: number): number {
     const cuts = this.#l.cuts;
-    for (let k = cuts.indexOf(max); k >= 0 && (cuts[k] as number) > s; k--) {
+    for (let k = this.#firstAfter(cuts, max) - 1; k >= 0 && (cuts[k] as number) > s; k--) {
       const c = cuts[k] as number;
       if ((this.#l.kind.get(c) ?? Kind.Grapheme) < Kind.Word) continue;
       // The latest word cut is the fullest one: if it is under half full, none is better.
@@ -156,41 +193,97 @@ class Packer {
 
   /** Parts needed from `s` on, part numbers starting at `i`, with word-level greedy cuts. */
   count(s: number, i: number): number {
-    const key = `${s}:${i}`;
-    const hit = this.#memo.get(key);
-    if (hit !== undefined) return hit;
+    // Greedy paths from nearby starts soon meet: remember every (position, part number) visited.
+    const text = this.#l.text;
+    const path: string[] = [];
     let n = 0;
-    for (let p = skipSpace(this.#l.text, s); p < this.#l.text.length; n++) {
+    let p = skipSpace(text, s);
+    let tail = 0;
+    for (; p < text.length; n++) {
+      const key = `${p}:${i + n}`;
+      const hit = this.#countMemo.get(key);
+      if (hit !== undefined) {
+        tail = hit;
+        break;
+      }
+      path.push(key);
       const max = this.maxCut(p, i + n);
-      p = skipSpace(this.#l.text, max >= this.#l.text.length ? max : this.wordCut(p, max));
+      p = skipSpace(text, max >= text.length ? max : this.wordCut(p, max));
     }
-    this.#memo.set(key, n);
-    return n;
+    path.forEach((key, k) => this.#countMemo.set(key, n - k + tail));
+    return n + tail;
   }
 
-  /** Latest sentence cut in (s, max] that is half full and still allows `left` parts after it. */
-  sentenceCut(s: number, max: number, i: number, left: number): number | null {
+  /**
+   * earliest[k]: the earliest position from which the rest of the text fits in k parts (numbered
+   * up to `total`), found by packing backwards from the end with any safe cut. Being a bound for
+   * every cut strategy, it rejects a sentence cut that would certainly cost an extra part.
+   */
+  #earliestFrom(total: number): number[] {
+    const text = this.#l.text;
+    const starts = [0, ...this.#l.cuts.filter((c) => c < text.length)];
+    const earliest = [text.length];
+    for (let k = 1; k <= total && (earliest[k - 1] as number) > 0; k++) {
+      const end = earliest[k - 1] as number;
+      const i = total - k + 1;
+      // Smallest start whose part up to `end` still fits: gallop backwards, then bisect.
+      let good = this.#firstAfter(starts, end - 1) - 1;
+      if (good < 0 || !this.#fitsAt(starts[good] as number, end, i)) break;
+      let bad = -1;
+      for (let step = 1; good > 0; step *= 2) {
+        const probe = Math.max(good - step, 0);
+        if (!this.#fitsAt(starts[probe] as number, end, i)) {
+          bad = probe;
+          break;
+        }
+        good = probe;
+      }
+      while (good - bad > 1) {
+        const mid = (good + bad) >> 1;
+        if (this.#fitsAt(starts[mid] as number, end, i)) good = mid;
+        else bad = mid;
+      }
+      const lo = good;
+      earliest.push(starts[lo] as number);
+    }
+    return earliest;
+  }
+
+  /** Latest sentence cut in (s, max] that is half full and not ruled out by `earliest`. */
+  sentenceCut(s: number, max: number, earliestStart: number): number | null {
     const cuts = this.#l.cuts;
     let tries = 0;
-    for (let k = cuts.indexOf(max); k >= 0 && (cuts[k] as number) > s && tries < SENTENCE_TRIES; k--) {
+    for (let k = this.#firstAfter(cuts, max) - 1; k >= 0 && (cuts[k] as number) > s && tries < SENTENCE_TRIES; k--) {
       const c = cuts[k] as number;
       if (this.#l.kind.get(c) !== Kind.Sentence) continue;
       tries++;
-      if (this.#rule.fill(this.part(s, c)) < MIN_FILL) return null;
-      if (this.count(skipSpace(this.#l.text, c), i + 1) <= left) return c;
+      if (c < earliestStart || this.#rule.fill(this.part(s, c)) < MIN_FILL) return null;
+      return c;
     }
     return null;
   }
 
-  /** The parts, cut sentence > word > grapheme without exceeding the minimal word-level count. */
+  /**
+   * The parts, cut sentence > word > grapheme. If preferring sentences ever ends up with more
+   * parts than the word-level greedy count, that count wins and the text is packed by words.
+   */
   pack(): string[] {
-    const text = this.#l.text;
     const total = this.count(0, 1);
+    const earliest = this.#earliestFrom(total);
+    const parts = this.#packWith((s, max, i) => {
+      const bound = earliest[total - i];
+      return (bound !== undefined ? this.sentenceCut(s, max, bound) : null) ?? this.wordCut(s, max);
+    });
+    return parts.length <= total ? parts : this.#packWith((s, max) => this.wordCut(s, max));
+  }
+
+  #packWith(choose: (s: number, max: number, i: number) => number): string[] {
+    const text = this.#l.text;
     const parts: string[] = [];
     for (let s = skipSpace(text, 0); s < text.length; ) {
       const i = parts.length + 1;
       const max = this.maxCut(s, i);
-      const c = max >= text.length ? max : (this.sentenceCut(s, max, i, total - i) ?? this.wordCut(s, max));
+      const c = max >= text.length ? max : choose(s, max, i);
       parts.push(this.part(s, c) + this.#suffix(i));
       s = skipSpace(text, c);
     }

@@ -67,3 +67,21 @@ describe('UTF-16 ⇄ UTF-8 offsets', () => {
     expect(utf8ToUtf16Index(t, -1)).toBe(-1);
   });
 });
+
+describe('long texts (segmented in chunks)', () => {
+  const direct = (t: string) => Array.from(new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(t), (x) => x.index);
+  it('finds exactly the boundaries of one Segmenter pass, across chunk edges', () => {
+    const family = '👨‍👩‍👧‍👦';
+    const zalgo = `e${'\u0301'.repeat(300)}`; // one cluster far longer than the look-ahead
+    const unit = `ab ${family} é 🇫🇷🇩🇪 日本 ${zalgo} x\r\ny `;
+    const t = unit.repeat(12);
+    expect(t.length).toBeGreaterThan(4000);
+    expect(graphemeBoundaries(t)).toEqual([...direct(t), t.length]);
+    expect(graphemeLength(t)).toBe(direct(t).length);
+    expect(splitGraphemes(t).join('')).toBe(t);
+  });
+  it('counts printable ASCII by length and CRLF as one', () => {
+    expect(graphemeLength('a'.repeat(5000))).toBe(5000);
+    expect(graphemeLength('a\r\nb')).toBe(3);
+  });
+});
