@@ -23,7 +23,7 @@ const MIN_FILL = 0.5;
 const SENTENCE_TRIES = 4;
 
 /** Everything about one text that the cut search needs, computed once. */
-interface Layout {
+export interface Layout {
   text: string;
   /** Safe cut positions (UTF-16), ascending, excluding 0. */
   cuts: number[];
