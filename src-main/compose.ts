@@ -31,6 +31,8 @@ export interface ComposeOptions {
   emit?: (e: SyncEvent) => void;
   /** Tests only: simulate a crash at a named point of the publisher. */
   crash?: (p: CrashPoint) => void;
+  /** Per-attempt timeout of remote calls (default 30 s); tests shorten it. */
+  callTimeoutMs?: number;
   /** Tests only: bcrypt cost below 12. */
   bcryptCost?: number;
 }
@@ -80,6 +82,7 @@ export async function compose(opts: ComposeOptions): Promise<Core> {
     const caller = createRemoteCaller({
       clock,
       logger,
+      timeoutMs: opts.callTimeoutMs,
       onOutcome: (o) => store.apiUsage.record(o.spec.service, o.spec.account, o.spec.op, o.ok ? 'ok' : (o.status ?? o.errorKind ?? 'error'), o.at),
     });
     const sync = new SyncService({ store, caller, clock, logger, fetch: fetchFn, config, credentials, secrets, emit: opts.emit, crash: opts.crash });

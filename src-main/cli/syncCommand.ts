@@ -23,7 +23,7 @@ export const syncCommand: Command = {
     return withCore(io, config, async (core) => {
       if (core.vaultProblem) io.err(`Note: sessions are kept in memory only (${core.vaultProblem}). Set ENCRYPTION_KEY to keep them between runs.`);
       if (values.once) {
-        const report = await core.sync.runOnce({ direction: dir });
+        const report = await core.sync.runOnce({ direction: dir, manual: true });
         for (const l of formatRun(report)) io.out(l);
         return report.ok ? EXIT.ok : EXIT.failed;
       }

@@ -1,3 +1,4 @@
+import { AppError, ErrorCode } from '../../src-shared/errors';
 import type { EnvConfig } from '../config/env';
 import type { RemoteCaller } from '../connectors/limits/types';
 import type { Store } from '../store/createStore';
@@ -100,14 +101,39 @@ export class SyncService {
     };
   }
 
-  /** One run. A run the person starts on purpose closes a circuit a previous run opened. */
-  async runOnce(opts: { direction?: Direction } = {}): Promise<RunReport> {
-    this.#d.caller.breaker?.reset();
-    const c = await this.connect();
+  /**
+   * One run. A run the person starts on purpose (`manual`) closes a circuit a previous run opened;
+   * timer-driven runs do not, so K failures in a row keep the breaker open until someone looks.
+   */
+  async runOnce(opts: { direction?: Direction; manual?: boolean } = {}): Promise<RunReport> {
+    if (opts.manual) this.#d.caller.breaker?.reset();
+    let c: Connected;
+    try {
+      c = await this.connect();
+    } catch (e) {
+      // Config problems are the caller's to report; anything else is a run that failed to start,
+      // and like every run it ends with exactly one sync/finished event (STYLE.md §10).
+      if (e instanceof AppError && (e.code === ErrorCode.ConfigInvalid || e.code === ErrorCode.InvalidInput)) throw e;
+      const report = failedToStart(e, this.#d.clock.now(), opts.direction);
+      this.#d.emit?.({ type: 'sync/finished', report });
+      return report;
+    }
     return this.#engine.run(c.pair, this.settingsFor(c), opts.direction);
   }
 
   cancel(): void {
     this.#engine.cancel();
   }
+}
+
+function failedToStart(e: unknown, now: number, direction?: Direction): RunReport {
+  const error = e instanceof Error ? e.message : String(e);
+  const errorCode = e instanceof AppError ? e.code : e instanceof Error && 'kind' in e ? String((e as { kind: unknown }).kind) : ErrorCode.Internal;
+  const dirs: Direction[] = direction ? [direction] : ['x-to-bsky', 'bsky-to-x'];
+  return {
+    startedAt: now,
+    finishedAt: now,
+    ok: false,
+    directions: dirs.map((d) => ({ direction: d, fetched: 0, skipped: 0, created: 0, failed: 0, deferred: 0, unknown: 0, notes: [], failures: [], status: 'failed', error, errorCode })),
+  };
 }

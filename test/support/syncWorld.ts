@@ -75,7 +75,7 @@ export interface Person {
   bsky: PdsAccount;
   env: NodeJS.ProcessEnv;
   dir: string;
-  cli(args: string[], overrides?: CoreOverrides): Promise<CliResult>;
+  cli(args: string[], overrides?: CoreOverrides, signal?: AbortSignal): Promise<CliResult>;
   bskyRecords(): Promise<ListedRecord[]>;
   xPosts(): PostView[];
   cleanup(): void;
@@ -106,10 +106,10 @@ export async function newPerson(s: Servers, name: string): Promise<Person> {
     bsky,
     env,
     dir,
-    async cli(args, overrides = {}) {
+    async cli(args, overrides = {}, signal) {
       const out: string[] = [];
       const err: string[] = [];
-      const io = withOverrides({ env, out: (l) => out.push(l), err: (l) => err.push(l), isTty: false, fetch: s.fetch }, overrides);
+      const io = withOverrides({ env, out: (l) => out.push(l), err: (l) => err.push(l), isTty: false, fetch: s.fetch, signal }, overrides);
       const code = await runCli(args, io);
       return { code, out, err };
     },

@@ -2,19 +2,25 @@ import { AppError, ErrorCode } from '../../../src-shared/errors';
 import type { Service } from './types';
 
 /**
- * Opens after `threshold` consecutive unexpected failures of one service (SPEC §2.3: "the X web API
- * changed" must stop the run instead of marking items done). While open every call fails at once;
- * after `cooldownMs` one trial call is let through (half-open). `reset()` is called by the engine when
- * the person starts a new run on purpose.
+ * Opens after `threshold` consecutive unexpected failures of one operation of a service (SPEC §2.3:
+ * "the X web API changed" must stop the run instead of marking items done). Counting per operation
+ * matters: X rotates query ids per operation, so CreateTweet can be broken while reads still work,
+ * and those successful reads must not wipe out the count. While open, every call to the service fails at once;
+ * with a finite `cooldownMs`, one trial call is let through after it (half-open). `reset()` is called
+ * when the person starts a run on purpose.
  */
 export class CircuitBreaker {
   readonly #threshold: number;
   readonly #cooldownMs: number;
   #state = new Map<Service, { failures: number; openedAt?: number; reason?: string }>();
+  /** Consecutive failures per `service:op`. */
+  #ops = new Map<string, number>();
 
   constructor(opts: { threshold?: number; cooldownMs?: number } = {}) {
     this.#threshold = opts.threshold ?? 5;
-    this.#cooldownMs = opts.cooldownMs ?? 15 * 60_000;
+    // No automatic half-open by default: an open circuit is a "needs action" state (SPEC §9) that a
+    // run started by the person closes; timer-driven runs must not keep probing a changed API.
+    this.#cooldownMs = opts.cooldownMs ?? Number.POSITIVE_INFINITY;
   }
 
   #get(service: Service) {
@@ -36,18 +42,25 @@ export class CircuitBreaker {
     );
   }
 
-  success(service: Service): void {
+  success(service: Service, op = '*'): void {
+    this.#ops.delete(`${service}:${op}`);
     const s = this.#get(service);
-    s.failures = 0;
-    s.openedAt = undefined;
-    s.reason = undefined;
+    // A success while half-open closes the circuit again.
+    if (s.openedAt !== undefined) {
+      s.openedAt = undefined;
+      s.failures = 0;
+      s.reason = undefined;
+    }
   }
 
-  failure(service: Service, reason: string, now: number, immediate = false): void {
+  failure(service: Service, reason: string, now: number, immediate = false, op = '*'): void {
+    const key = `${service}:${op}`;
+    const n = (this.#ops.get(key) ?? 0) + 1;
+    this.#ops.set(key, n);
     const s = this.#get(service);
-    s.failures++;
+    s.failures = n;
     s.reason = reason;
-    if (immediate || s.failures >= this.#threshold) s.openedAt = now;
+    if (immediate || n >= this.#threshold) s.openedAt = now;
   }
 
   isOpen(service: Service): boolean {
@@ -55,7 +68,12 @@ export class CircuitBreaker {
   }
 
   reset(service?: Service): void {
-    if (service) this.#state.delete(service);
-    else this.#state.clear();
+    if (service) {
+      this.#state.delete(service);
+      for (const k of [...this.#ops.keys()]) if (k.startsWith(`${service}:`)) this.#ops.delete(k);
+    } else {
+      this.#state.clear();
+      this.#ops.clear();
+    }
   }
 }

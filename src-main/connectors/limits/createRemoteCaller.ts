@@ -97,7 +97,7 @@ export function createRemoteCaller(opts: RemoteCallerOptions): ControlledRemoteC
       limiter.take(spec, clock.now());
       try {
         const value = await attempt(spec, fn, callOpts.signal);
-        breaker.success(spec.service);
+        breaker.success(spec.service, spec.op);
         opts.onOutcome?.({ spec, ok: true, at: clock.now() });
         return value;
       } catch (e) {
@@ -118,8 +118,8 @@ export function createRemoteCaller(opts: RemoteCallerOptions): ControlledRemoteC
   }
 
   function noteFailure(spec: CallSpec, err: RemoteError): void {
-    if (err.kind === 'automation' || err.kind === 'locked') breaker.failure(spec.service, err.message, clock.now(), true);
-    else if (UNEXPECTED.has(err.kind)) breaker.failure(spec.service, err.message, clock.now());
+    if (err.kind === 'automation' || err.kind === 'locked') breaker.failure(spec.service, err.message, clock.now(), true, spec.op);
+    else if (UNEXPECTED.has(err.kind)) breaker.failure(spec.service, err.message, clock.now(), false, spec.op);
   }
 
   /** A non-idempotent write that failed in a way that may have committed becomes `unknown_outcome`. */

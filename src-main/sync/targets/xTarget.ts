@@ -30,7 +30,10 @@ async function media(draft: PartDraft, fetchFn: typeof fetch, notes: string[], s
 /** A copy of `draft` among `posts`: same normalised text, made after the attempt started. */
 export function findCopy(draft: PartDraft, posts: Post[], since: number): Post | null {
   const fp = fingerprint(draft.text);
-  return posts.find((p) => p.createdAt >= since - 60_000 && fingerprint(p.text) === fp) ?? null;
+  const same = (p: Post) =>
+    // A media-only post has no text to compare: match on "no text" and the number of media instead.
+    fp ? fingerprint(p.text) === fp : !p.text.trim() && p.media.length === draft.media.length;
+  return posts.find((p) => p.createdAt >= since - 60_000 && same(p)) ?? null;
 }
 
 export function createXTarget(deps: XTargetDeps): PublishTarget {
