@@ -6,6 +6,7 @@
 import { parseEnv, type EnvConfig } from './config/env';
 import { createRemoteCaller, type ControlledRemoteCaller } from './connectors/limits/createRemoteCaller';
 import { openStore, type Store } from './store/createStore';
+import { createCredentialTester } from './sync/credentialTester';
 import { SyncService } from './sync/SyncService';
 import type { SyncEvent } from './sync/SyncEngine';
 import type { CrashPoint } from './sync/publishUnit';
@@ -75,9 +76,6 @@ export async function compose(opts: ComposeOptions): Promise<Core> {
     });
     const vault = opened.status === 'ready' ? opened.vault : null;
     const vaultProblem = opened.status === 'ready' ? null : opened.reason;
-    const credentials = vault
-      ? new AccountCredentials({ vault, audit: security.audit, stepUp: security.stepUp, secrets, accountLabel: (id) => accountLabel(store, id), deleteAccountRow: (id) => store.accounts.delete(id) })
-      : null;
     const fetchFn: typeof fetch = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
     const caller = createRemoteCaller({
       clock,
@@ -85,6 +83,10 @@ export async function compose(opts: ComposeOptions): Promise<Core> {
       timeoutMs: opts.callTimeoutMs,
       onOutcome: (o) => store.apiUsage.record(o.spec.service, o.spec.account, o.spec.op, o.ok ? 'ok' : (o.status ?? o.errorKind ?? 'error'), o.at),
     });
+    const tester = createCredentialTester({ caller, logger, clock, fetch: fetchFn });
+    const credentials = vault
+      ? new AccountCredentials({ vault, audit: security.audit, stepUp: security.stepUp, secrets, tester, accountLabel: (id) => accountLabel(store, id), deleteAccountRow: (id) => store.accounts.delete(id) })
+      : null;
     const sync = new SyncService({ store, caller, clock, logger, fetch: fetchFn, config, credentials, secrets, emit: opts.emit, crash: opts.crash });
     return {
       config, clock, logger, secrets, store, caller, security, vault, vaultProblem, credentials, sync,

@@ -5,13 +5,12 @@
  */
 import { app, BrowserWindow, ipcMain } from 'electron';
 import { join } from 'node:path';
-import { AppError, ErrorCode } from '../src-shared/errors';
 import { compose, type Core } from './compose';
+import { createAppServices } from './services/createAppServices';
 import { connectDesktop } from './ipc/desktopGlue';
 import { registerIpc } from './ipc/electronIpc';
 import { EventHub, fromSyncEvent } from './ipc/EventHub';
 import { createDispatch } from './ipc/registerHandlers';
-import type { AppServices } from './ipc/services';
 import { throttleProgress } from './ipc/throttleEvents';
 import { registerAppScheme, serveAppProtocol } from './platform/appProtocol';
 import { ElectronNotifier } from './platform/ElectronNotifier';
@@ -19,15 +18,6 @@ import { ElectronTray } from './platform/ElectronTray';
 import { createMainWindow } from './platform/mainWindow';
 import { WindowEventSink } from './platform/WindowEventSink';
 import type { Logger } from './util/logger';
-
-/**
- * Seam for the lead's AppServices implementation over the composed core (src-main/ipc/services.ts
- * describes it). Until it is wired, the desktop app refuses to start with this message instead of
- * showing a window whose every button fails.
- */
-function createDesktopServices(_core: Core, _events: EventHub): AppServices {
-  throw new AppError(ErrorCode.Internal, 'The desktop app is not wired to the core yet: AppServices over compose() is missing (see src-main/main.ts, createDesktopServices).');
-}
 
 interface Running {
   core: Core;
@@ -65,7 +55,8 @@ async function start(): Promise<void> {
   const core = await compose({ env: process.env, preferKeychain: true, emit: (e) => hub?.emit(fromSyncEvent(e)) });
   const logger = core.logger.child({ entry: 'desktop' });
   hub = new EventHub(logger);
-  const services = createDesktopServices(core, hub);
+  const services = createAppServices(core, hub, { actor: 'desktop' });
+  services.autoSync.start();
   const sink = new WindowEventSink(() => BrowserWindow.getAllWindows());
   serveAppProtocol(join(app.getAppPath(), 'dist-renderer'));
   const dispose: Array<() => void> = [];
@@ -73,6 +64,7 @@ async function start(): Promise<void> {
   dispose.push(services.onEvent(throttleProgress((e) => sink.emit(e), { now: () => core.clock.now() })));
   const tray = new ElectronTray();
   dispose.push(() => tray.destroy());
+  dispose.push(() => services.dispose());
   dispose.push(connectDesktop({ services, tray, notifier: new ElectronNotifier(showWindow), logger, openWindow: showWindow, quit }));
   running = { core, logger, dispose };
   showWindow();

@@ -16,6 +16,8 @@ const mentionMappings = z.record(
 );
 
 export const SETTINGS_SCHEMA = {
+  /** The tray's sync on/off toggle: off = no timer-driven runs (a manual "Sync now" still works). */
+  autoSyncEnabled: z.boolean(),
   syncXToBsky: z.boolean(),
   syncBskyToX: z.boolean(),
   syncReplies: z.boolean(),
@@ -42,6 +44,7 @@ export type SettingKey = keyof Schemas;
 export type Settings = { [K in SettingKey]: z.output<Schemas[K]> };
 
 export const SETTINGS_DEFAULTS: Readonly<Settings> = Object.freeze({
+  autoSyncEnabled: true,
   syncXToBsky: true,
   syncBskyToX: true,
   syncReplies: false,

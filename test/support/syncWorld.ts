@@ -43,7 +43,7 @@ export async function startServers(opts: { sandboxNow?: () => number } = {}): Pr
     const url = new URL(input instanceof Request ? input.url : String(input));
     if (CDN_HOSTS.has(url.hostname)) {
       cdnHits.push(url.href);
-      return new Response(image, { status: 200, headers: { 'content-type': 'image/png' } });
+      return new Response(Buffer.from(image), { status: 200, headers: { 'content-type': 'image/png' } });
     }
     return routing.fetch(input, init);
   }) as typeof fetch;
