@@ -15,6 +15,7 @@ describe('SettingsRepo', () => {
 
   it('returns the SPEC §2.2 defaults when nothing is stored', () => {
     expect(f.store.settings.getAll(f.profileId)).toEqual({
+      autoSyncEnabled: true,
       syncXToBsky: true,
       syncBskyToX: true,
       syncReplies: false,
