@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AppError, ErrorCode } from '../../src-shared/errors';
+import { parseEncryptionKey } from '../vault/EnvKeyStore';
 
 /**
  * The seed's environment variables for headless runs (SPEC §11). Parsed once at the entry point;
@@ -75,6 +76,8 @@ export function parseEnv(env: NodeJS.ProcessEnv): EnvConfig {
     if (!Number.isInteger(n) || n < 60 || n > 7 * 24 * 3600) fail('POLL_INTERVAL', `is "${env.POLL_INTERVAL}"`, 'Give whole seconds between 60 and 604800 (the seed default was 25920 = 7.2 h).');
     pollIntervalSec = n;
   }
+  // Checked here, before anything is opened, so a mistyped key never creates a database.
+  if (env.ENCRYPTION_KEY !== undefined && env.ENCRYPTION_KEY.trim() !== '') parseEncryptionKey(env.ENCRYPTION_KEY);
   return {
     databasePath,
     dataDir,

@@ -1,0 +1,99 @@
+import { AtpAgent } from '@atproto/api';
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../support/ManualClock';
+import { newPerson, startServers, type Person, type Servers } from '../support/syncWorld';
+
+const clock = new ManualClock(Date.now());
+let s: Servers;
+const people: Person[] = [];
+
+beforeAll(async () => {
+  s = await startServers({ sandboxNow: () => clock.now() });
+}, 120_000);
+
+afterAll(async () => {
+  for (const p of people) p.cleanup();
+  await s?.close();
+});
+
+async function person(name: string) {
+  const p = await newPerson(s, name);
+  people.push(p);
+  return p;
+}
+
+describe('per-item failures are visible and bounded (PLATFORM.md "Media", "Duplicates and retries")', () => {
+  it('a post X keeps refusing is tried at most maxAttempts times, then given up and shown — not retried after every restart', async () => {
+    const p = await person('poison');
+    const agent = new AtpAgent({ service: s.pds.url });
+    await agent.login({ identifier: p.bsky.handle, password: p.bsky.password });
+    await agent.com.atproto.repo.createRecord({ repo: agent.session!.did, collection: 'app.bsky.feed.post', record: { $type: 'app.bsky.feed.post', text: 'X will refuse this', createdAt: new Date().toISOString() } });
+    const from = s.sandbox.requests.length;
+    s.sandbox.faults.add({ op: 'CreateTweet', kind: 'errors200', code: 186, times: 100 });
+    const outs: string[] = [];
+    for (let run = 0; run < 8; run++) {
+      const r = await p.cli(['sync', '--once', '--direction', 'bsky-to-x'], { clock });
+      outs.push(r.out.join('\n'));
+      clock.advance(3600_000); // every backoff has passed; each run is like a restart
+    }
+    const creates = () => s.sandbox.requests.slice(from).filter((r) => r.op === 'CreateTweet').length;
+    expect(creates()).toBe(5);
+    expect(outs[4]).toMatch(/gave up/);
+    expect(outs[0]).toMatch(/will retry/);
+    s.sandbox.faults.clear();
+    // Other posts still sync, and the given-up one is not tried again.
+    await agent.com.atproto.repo.createRecord({ repo: agent.session!.did, collection: 'app.bsky.feed.post', record: { $type: 'app.bsky.feed.post', text: 'but not this one', createdAt: new Date().toISOString() } });
+    const later = await p.cli(['sync', '--once', '--direction', 'bsky-to-x'], { clock });
+    expect(later.code).toBe(0);
+    expect(creates()).toBe(6);
+    expect(p.xPosts().map((t) => t.text)).toEqual(['but not this one']);
+    const status = await p.cli(['status'], { clock });
+    expect(status.out.join('\n')).toMatch(/1 post part\(s\) given up on/);
+  });
+
+  it('a GIF that cannot be copied does not stop the post: the copy is made and the reason is shown next to it', async () => {
+    const p = await person('gif');
+    s.sandbox.seedPost(p.xName, { text: 'Look at this GIF', media: [{ type: 'animated_gif', alt: 'a dancing cat' }], createdAt: clock.now() - 60_000 });
+    const r = await p.cli(['sync', '--once', '--direction', 'x-to-bsky'], { clock });
+    expect(r.code).toBe(0);
+    expect(r.out.join('\n')).toMatch(/note \d+: GIF 1 was not copied: Bluesky video upload is not supported yet/);
+    const recs = await p.bskyRecords();
+    expect(recs.map((x) => x.value.text)).toEqual(['Look at this GIF']);
+  });
+
+  it('a wrong Bluesky app password: a plain message, exit 1, nothing synced', async () => {
+    const p = await person('wrongpw');
+    s.sandbox.seedPost(p.xName, { text: 'should not be copied', createdAt: clock.now() - 60_000 });
+    const r = await p.cli(['sync', '--once'], { clock }).then((x) => x);
+    const bad = await newPerson(s, 'wrongpw2');
+    people.push(bad);
+    const env = { ...bad.env, BSKY_PASSWORD: 'definitely-wrong' };
+    Object.assign(bad.env, env);
+    const res = await bad.cli(['sync', '--once'], { clock });
+    expect(r.code).toBe(0);
+    expect(res.code).toBe(1);
+    expect(res.out.join('\n') + res.err.join('\n')).toMatch(/password|rejected|sign/i);
+    expect(res.out.join('\n') + res.err.join('\n')).not.toContain('definitely-wrong');
+    expect((await bad.bskyRecords()).length).toBe(0);
+  });
+
+  it('invalid environment values: one sentence naming the variable, exit 2, no database created', async () => {
+    const p = await person('badenv');
+    for (const [k, v, name] of [
+      ['BSKY_SERVICE', 'not a url', 'BSKY_SERVICE'],
+      ['POLL_INTERVAL', '5', 'POLL_INTERVAL'],
+      ['LOG_LEVEL', 'loud', 'LOG_LEVEL'],
+      ['TWITTER_COOKIES', 'ct0=abc', 'TWITTER_COOKIES'],
+      ['ENCRYPTION_KEY', 'short', 'ENCRYPTION_KEY'],
+    ] as const) {
+      const saved = p.env[k];
+      p.env[k] = v;
+      const r = await p.cli(['sync', '--once'], { clock });
+      p.env[k] = saved;
+      expect(r.code, `${k}=${v}`).toBe(2);
+      expect(r.err.join('\n')).toContain(name);
+      expect(existsSync(String(p.env.DATABASE_PATH)), `${k}: database must not be created`).toBe(false);
+    }
+  });
+});
