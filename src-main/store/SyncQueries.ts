@@ -25,9 +25,10 @@ export class SyncQueries {
     const r = db.raw;
     this.#s = {
       // A source post is complete when it has as many links as its intents say it has parts.
+      // Only posts seen live: archive history is the migration job's, never live sync's (SPEC §3).
       unsynced: r.prepare<[Record<string, unknown>], { remote_id: string }>(
         `SELECT p.remote_id FROM posts p
-          WHERE p.account_id = @accountId AND p.made_by_engine = 0 AND p.deleted_at IS NULL
+          WHERE p.account_id = @accountId AND p.made_by_engine = 0 AND p.deleted_at IS NULL AND p.source = 'live'
             AND NOT EXISTS (SELECT 1 FROM sync_skips s WHERE s.pair_id = @pairId AND s.direction = @direction AND s.source_id = p.remote_id)
             AND NOT EXISTS (SELECT 1 FROM publish_intents i WHERE i.pair_id = @pairId AND i.direction = @direction AND i.source_id = p.remote_id AND i.status = 'poison')
             AND (SELECT count(*) FROM sync_links l WHERE l.pair_id = @pairId AND l.source_platform = p.platform AND l.source_id = p.remote_id)
