@@ -62,6 +62,9 @@ export async function compose(opts: ComposeOptions): Promise<Core> {
   const logger = createLogger({ level: config.logLevel, sink: opts.logSink ?? rotatingFileSink(`${config.dataDir}/logs`), secrets });
   const { store } = openStore(config.databasePath, { clock, logger });
   try {
+    // A run still "running" at start-up belongs to a process that died (one app instance at a time).
+    const interrupted = store.runs.markInterrupted();
+    if (interrupted) logger.warn('marked runs of a previous process as interrupted', { runs: interrupted });
     const security = createSecurityServices({ db: store.db.raw, clock, logger, secrets, bcryptCost: opts.bcryptCost });
     const opened = await openVaultWithChosenKeyStore({
       db: store.db.raw,
