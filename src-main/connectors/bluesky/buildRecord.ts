@@ -3,6 +3,7 @@
  * shared/corpus/bluesky-records/atproto-lexicons). Records are built in their JSON form, which is
  * what the PDS receives and what `cidForRecord` hashes.
  */
+import { graphemeLength } from '../../../src-shared/text/graphemes';
 import { isDatetimeString, isValidTid } from '@atproto/syntax';
 import { z } from 'zod';
 import { AppError, ErrorCode } from '../../../src-shared/errors';
@@ -37,8 +38,7 @@ const draftSchema = z.object({
   quote: strongRef.optional(),
 });
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-export const graphemeLength = (s: string): number => [...segmenter.segment(s)].length;
+export { graphemeLength };
 
 /** Checks a draft at the connector boundary; the message names the field and what to do. */
 export function validateDraft(draft: BskyPostDraft): BskyPostDraft {
