@@ -42,7 +42,25 @@ function list(core: Core, io: CliIo): number {
   return EXIT.ok;
 }
 
+/** Stored accounts are tested with their stored credentials (audited); without any, the env variables are tried. */
 async function test(core: Core, io: CliIo): Promise<number> {
+  const accounts = core.store.accounts.listByProfile(core.store.profiles.ensureDefaultProfile().id);
+  const stored = new Map((core.credentials?.list() ?? []).map((c) => [c.accountId, c.kinds]));
+  const testable = accounts.filter((a) => (stored.get(a.id)?.length ?? 0) > 0);
+  if (!testable.length || !core.credentials) return testFromEnv(core, io);
+  let failed = 0;
+  for (const a of testable) {
+    const kinds = stored.get(a.id)!;
+    const kind = (a.platform === 'x' ? (['x.cookies', 'x.password'] as const) : (['bsky.session', 'bsky.app-password'] as const)).find((k) => kinds.includes(k));
+    if (!kind) continue;
+    const r = await core.credentials.test({ accountId: a.id, kind }, CLI_ACTOR);
+    if (!r.ok) failed++;
+    io.out(`${a.platform === 'x' ? 'X' : 'Bluesky'} @${a.handle}: ${r.ok ? r.message : `failed — ${r.message}`}`);
+  }
+  return failed ? EXIT.failed : EXIT.ok;
+}
+
+async function testFromEnv(core: Core, io: CliIo): Promise<number> {
   let failed = 0;
   for (const [name, connect] of [['X', connectX], ['Bluesky', connectBsky]] as const) {
     try {
