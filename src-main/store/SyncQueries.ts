@@ -50,6 +50,9 @@ export class SyncQueries {
       skipCounts: r.prepare<[number], { direction: SyncDirection; reason: string; n: number }>(
         'SELECT direction, reason, count(*) AS n FROM sync_skips WHERE pair_id = ? GROUP BY direction, reason',
       ),
+      recentLinks: r.prepare<[number, string, number], { source_id: string; copy_id: string; copy_cid: string | null }>(
+        'SELECT source_id, copy_id, copy_cid FROM sync_links WHERE pair_id = ? AND source_platform = ? AND source_created_at >= ? ORDER BY source_id, part_index',
+      ),
       recentTexts: r.prepare<[number, number], { text: string; created_at: number }>(
         'SELECT text, created_at FROM posts WHERE account_id = ? AND created_at >= ? AND deleted_at IS NULL',
       ),
@@ -111,6 +114,11 @@ export class SyncQueries {
 
   skipCounts(pairId: number) {
     return this.#s.skipCounts.all(pairId);
+  }
+
+  /** Links whose source was created at or after `since` (the cross-delete window). */
+  recentSourceLinks(pairId: number, platform: Platform, since: number): { sourceId: string; copyId: string; copyCid: string | null }[] {
+    return this.#s.recentLinks.all(pairId, platform, since).map((r) => ({ sourceId: r.source_id, copyId: r.copy_id, copyCid: r.copy_cid }));
   }
 
   recentTexts(accountId: number, since: number): { text: string; createdAt: number }[] {

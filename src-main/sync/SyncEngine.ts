@@ -2,6 +2,7 @@ import { AppError, ErrorCode } from '../../src-shared/errors';
 import type { Post } from '../../src-shared/domain/post';
 import type { Clock } from '../util/clock';
 import type { Logger } from '../util/logger';
+import { crossDelete } from './crossDelete';
 import { fetchSource } from './fetchSource';
 import { planSync, type PlanSettings } from './planSync';
 import type { SyncStorePort } from './ports';
@@ -16,6 +17,8 @@ export interface EngineSettings extends PlanSettings {
   hourlyCapPerDirection: number;
   overflowPolicy: 'retry' | 'skip';
   maxAttempts: number;
+  crossDelete: boolean;
+  crossDeleteWindowHours: number;
 }
 
 export interface PairSide {
@@ -48,6 +51,8 @@ export interface DirectionReport extends PublishSummary {
   status: 'ok' | 'failed' | 'cancelled';
   error: string | null;
   errorCode: string | null;
+  /** Copies removed because their original was deleted (cross-delete). */
+  crossDeleted: number;
 }
 
 export interface RunReport {
@@ -116,7 +121,7 @@ export class SyncEngine {
     const [src, dst] = direction === 'x-to-bsky' ? [pair.x, pair.bsky] : [pair.bsky, pair.x];
     const startedAt = clock.now();
     const runId = runs.start(pair.pairId, direction, startedAt);
-    const report: DirectionReport = { direction, fetched: 0, skipped: 0, created: 0, failed: 0, deferred: 0, unknown: 0, notes: [], failures: [], status: 'ok', error: null, errorCode: null };
+    const report: DirectionReport = { direction, fetched: 0, skipped: 0, created: 0, failed: 0, deferred: 0, unknown: 0, notes: [], failures: [], status: 'ok', error: null, errorCode: null, crossDeleted: 0 };
     try {
       report.fetched = await fetchSource({ store, reader: src.reader, accountId: src.accountId, signal });
       const candidates = store.unsyncedPosts(pair.pairId, direction, src.accountId, 2000);
@@ -133,6 +138,10 @@ export class SyncEngine {
       report.skipped = plan.skipped.length;
       store.recordSkips(pair.pairId, direction, plan.skipped.map((s) => ({ sourceId: s.source.id, reason: s.reason })), clock.now());
       Object.assign(report, await publishPlan(plan, { ...this.#deps, pair, direction, src, dst, settings, signal }));
+      if (settings.crossDelete) {
+        const cd = await crossDelete({ store, reader: src.reader, target: dst.target, pairId: pair.pairId, direction, sourceAccountId: src.accountId, targetAccountId: dst.accountId, windowHours: settings.crossDeleteWindowHours, clock, logger, signal });
+        report.crossDeleted = cd.deleted;
+      }
     } catch (e) {
       report.status = signal.aborted ? 'cancelled' : 'failed';
       report.error = e instanceof Error ? e.message : String(e);

@@ -134,6 +134,6 @@ function failedToStart(e: unknown, now: number, direction?: Direction): RunRepor
     startedAt: now,
     finishedAt: now,
     ok: false,
-    directions: dirs.map((d) => ({ direction: d, fetched: 0, skipped: 0, created: 0, failed: 0, deferred: 0, unknown: 0, notes: [], failures: [], status: 'failed', error, errorCode })),
+    directions: dirs.map((d) => ({ direction: d, fetched: 0, skipped: 0, created: 0, failed: 0, deferred: 0, unknown: 0, notes: [], failures: [], status: 'failed', error, errorCode, crossDeleted: 0 })),
   };
 }

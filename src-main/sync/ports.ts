@@ -68,6 +68,10 @@ export interface SyncStorePort {
     now: number;
   }): void;
   createdSince(pairId: number, direction: Direction, since: number): number;
+  /** Copies (per source) of sources created since `since`: what cross-delete may remove. */
+  recentSourceLinks(pairId: number, direction: Direction, since: number): { sourceId: string; copyId: string; copyCid: string | null }[];
+  /** The source post is gone from its network (and so is its copy, when `copyGone`). */
+  markGone(accountId: number, id: string, now: number): void;
   /** Remember the planner's decisions not to copy a post, so it is not planned again every run. */
   recordSkips(pairId: number, direction: Direction, skips: { sourceId: string; reason: string }[], now: number): void;
 }

@@ -66,5 +66,7 @@ export function createSyncStorePort(store: Store): SyncStorePort {
     },
     createdSince: (pairId, direction, since) => q.createdSince(pairId, direction, since),
     recordSkips: (pairId, direction, skips, now) => q.recordSkips(pairId, direction, skips, now),
+    recentSourceLinks: (pairId, direction, since) => q.recentSourceLinks(pairId, sourceOf(direction), since),
+    markGone: (accountId, id, now) => void store.posts.markDeleted(accountId, id, now),
   };
 }

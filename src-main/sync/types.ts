@@ -92,4 +92,6 @@ export interface SourceReader {
   readonly platform: Platform;
   /** Own posts newer than `cursor` (newest first is fine), and the cursor to store after they are committed. */
   fetchNew(cursor: string | null, signal?: AbortSignal): Promise<{ posts: Post[]; cursor: string | null }>;
+  /** Does the post still exist on its network? (cross-delete; false only when the network says it is gone) */
+  exists(id: string, signal?: AbortSignal): Promise<boolean>;
 }

@@ -21,6 +21,7 @@ export function createXReader(connector: XConnector, userId: string, opts: { fir
       const own = posts.filter((p) => p.authorId === userId);
       return { posts: own, cursor: maxId(own.map((p) => p.id), cursor) };
     },
+    exists: async (id) => (await connector.getPost(id)) !== null,
   };
 }
 
@@ -38,5 +39,6 @@ export function createBskyReader(connector: BlueskyConnector): SourceReader {
       const newest = rkeys.reduce<string | null>((m, k) => (m === null || k > m ? k : m), cursor);
       return { posts, cursor: newest };
     },
+    exists: async (id) => (await connector.getPost(id.split('/').pop() ?? id)) !== null,
   };
 }
