@@ -1,11 +1,12 @@
 import { resolve } from 'node:path';
 import { AppError, ErrorCode } from '../../src-shared/errors';
-import { formatMigrationPlan, loadIndexedPosts, runImportCommand } from '../archive/importCommand';
-import { simulateMigration } from '../archive/simulateMigration';
-import { SyncQueries } from '../store/SyncQueries';
+import { runImportCommand } from '../archive/importCommand';
+import { BSKY_CREATES_PER_HOUR } from '../archive/migrate/Pacer';
+import { runMigrateCommand } from '../archive/migrate/runMigrateCommand';
+import { DEFAULT_CREATES_PER_HOUR } from '../archive/simulateMigration';
 import { EXIT } from './io';
 import type { Command } from './commands';
-import { configOf, withCore } from './withCore';
+import { configOf, coreOverridesOf, withCore } from './withCore';
 
 function dateArg(name: string, v: unknown): number | null {
   if (v === undefined) return null;
@@ -38,32 +39,45 @@ export const importCommand: Command = {
   },
 };
 
+function untilArg(v: unknown): number | null {
+  const t = dateArg('until', v);
+  // A bare day means "up to the end of that day" (UTC), as people read it.
+  return t !== null && /^\d{4}-\d{2}-\d{2}$/.test(String(v)) ? t + 86_399_999 : t;
+}
+
+function paceArg(v: unknown): number | null {
+  if (v === undefined) return DEFAULT_CREATES_PER_HOUR;
+  const pace = Number(v);
+  if (!Number.isInteger(pace) || pace < 0 || pace > BSKY_CREATES_PER_HOUR) {
+    throw new AppError(ErrorCode.InvalidInput, `--pace is posts per hour, 1 to ${BSKY_CREATES_PER_HOUR} (Bluesky's write budget), or 0 for no pacing (local test servers only); not "${String(v)}".`, { field: 'pace' });
+  }
+  return pace === 0 ? null : pace;
+}
+
+function excludeArg(v: unknown): string[] {
+  if (v === undefined) return [];
+  const ids = String(v).split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = ids.find((id) => !/^\d{1,20}$/.test(id));
+  if (bad !== undefined) throw new AppError(ErrorCode.InvalidInput, `--exclude takes X post ids separated by commas (like 1650000000000000100,1650000000000000200); "${bad}" is not one.`, { field: 'exclude' });
+  return ids;
+}
+
 export const migrateCommand: Command = {
-  usage: 'chirpsyncer migrate --simulate [--since DATE] [--until DATE] [--pace N]',
-  summary: 'plan moving the imported archive to Bluesky: counts, skips with reasons, time at the pace',
-  options: { simulate: { type: 'boolean' }, since: { type: 'string' }, until: { type: 'string' }, pace: { type: 'string' } },
+  usage: 'chirpsyncer migrate [--simulate | --yes] [--since DATE] [--until DATE] [--pace N] [--exclude id,id]',
+  summary: 'publish the imported archive to Bluesky (backdated, paced, resumable); without --yes it only shows the plan. --pace 0 = no pacing, for local test servers and benchmarks only',
+  options: { simulate: { type: 'boolean' }, yes: { type: 'boolean' }, since: { type: 'string' }, until: { type: 'string' }, pace: { type: 'string' }, exclude: { type: 'string' } },
   async run({ values }, io) {
-    if (!values.simulate) {
-      throw new AppError(ErrorCode.InvalidInput, 'Publishing an archive to Bluesky is not available in this version yet; `chirpsyncer migrate --simulate` shows what it would do.', { field: 'simulate' });
-    }
-    const dateFrom = dateArg('since', values.since);
-    const dateTo = dateArg('until', values.until);
-    const pace = values.pace === undefined ? undefined : Number(values.pace);
-    if (pace !== undefined && (!Number.isInteger(pace) || pace < 1 || pace > 1666)) throw new AppError(ErrorCode.InvalidInput, `--pace is posts per hour, 1 to 1666 (Bluesky's write budget), not "${String(values.pace)}".`, { field: 'pace' });
-    return withCore(io, configOf(io), async ({ store }) => {
-      const profile = store.profiles.ensureDefaultProfile();
-      const xAccounts = store.accounts.listByProfile(profile.id).filter((a) => a.platform === 'x');
-      if (!xAccounts.length) throw new AppError(ErrorCode.NotFound, 'Nothing to migrate yet: import an archive first with `chirpsyncer import <zip>`.');
-      const q = new SyncQueries(store.db);
-      for (const a of xAccounts) {
-        const posts = loadIndexedPosts(store.posts, a.id);
-        const pairIds = store.pairs.listByProfile(profile.id).filter((p) => p.xAccountId === a.id).map((p) => p.id);
-        const live = new Set(pairIds.flatMap((id) => [...q.linkedAmong(id, 'x', posts.map((p) => p.id))]));
-        const plan = simulateMigration({ posts, options: { dateFrom, dateTo, isSyncedLive: (p) => live.has(p.id) }, budget: { createsPerHour: pace } });
-        io.out(`X account @${a.handle}: ${posts.length} posts in the index.`);
-        for (const l of formatMigrationPlan(plan)) io.out(`  ${l}`);
+    const options = { dateFrom: dateArg('since', values.since), dateTo: untilArg(values.until), excludeIds: excludeArg(values.exclude) };
+    const pace = paceArg(values.pace);
+    const yes = values.yes === true && values.simulate !== true;
+    return withCore(io, configOf(io), async (core) => {
+      const result = await runMigrateCommand({ core, fetch: io.fetch ?? ((input, init) => globalThis.fetch(input, init)), out: io.out, isTty: io.isTty, signal: io.signal, crash: coreOverridesOf(io).crash, options, pace, yes });
+      if (result.kind === 'preview') {
+        if (values.simulate === true) return EXIT.ok;
+        io.err('Nothing was published. Run `chirpsyncer migrate --yes` with the same options to start.');
+        return EXIT.usage;
       }
-      return EXIT.ok;
+      return result.reports.every((r) => r.status === 'completed' || r.status === 'daily_cap') ? EXIT.ok : EXIT.failed;
     });
   },
 };
