@@ -34,9 +34,16 @@ export async function publishPlan(plan: SyncPlan, d: PlanDeps): Promise<PublishS
     if (d.signal.aborted) throw d.signal.reason;
     const hourStart = Math.floor(d.clock.now() / HOUR) * HOUR;
     if (d.store.createdSince(d.pair.pairId, d.direction, hourStart) + unit.parts.length > d.settings.hourlyCapPerDirection) {
-      // overflowPolicy 'retry' leaves the rest queued for the next hour; nothing is dropped silently.
-      sum.deferred += plan.units.length - n;
-      sum.notes.push({ sourceId: unit.source.id, message: `hourly cap of ${d.settings.hourlyCapPerDirection} reached; ${plan.units.length - n} post(s) wait for the next hour` });
+      const rest = plan.units.slice(n);
+      if (d.settings.overflowPolicy === 'skip') {
+        // The person chose to drop what does not fit this hour; remembered with its reason, shown in status.
+        d.store.recordSkips(d.pair.pairId, d.direction, rest.map((u) => ({ sourceId: u.source.id, reason: 'hourly-cap' })), d.clock.now());
+        sum.notes.push({ sourceId: unit.source.id, message: `hourly cap of ${d.settings.hourlyCapPerDirection} reached; ${rest.length} post(s) skipped for good (overflow policy "skip")` });
+      } else {
+        // 'retry' leaves the rest queued for the next hour; nothing is dropped silently.
+        sum.deferred += rest.length;
+        sum.notes.push({ sourceId: unit.source.id, message: `hourly cap of ${d.settings.hourlyCapPerDirection} reached; ${rest.length} post(s) wait for the next hour` });
+      }
       break;
     }
     const out = await publishUnit(unit, unitDeps);

@@ -97,3 +97,35 @@ describe('per-item failures are visible and bounded (PLATFORM.md "Media", "Dupli
     }
   });
 });
+
+describe('hourly cap per direction (SPEC §2.2)', () => {
+  async function capped(name: string, overflowPolicy: 'retry' | 'skip') {
+    const p = await person(name);
+    const { compose } = await import('../../src-main/compose');
+    const core = await compose({ env: p.env, fetch: s.fetch, clock, logSink: { write() {} } });
+    core.store.settings.update(core.store.profiles.ensureDefaultProfile().id, { hourlyCapPerDirection: 3, overflowPolicy });
+    core.close();
+    for (let i = 0; i < 5; i++) s.sandbox.seedPost(p.xName, { text: `${name} capped ${i}`, createdAt: clock.now() - (5 - i) * 60_000 });
+    return p;
+  }
+
+  it('retry: 3 posts this hour, the other 2 wait (with a note) and go out the next hour', async () => {
+    const p = await capped('capretry', 'retry');
+    const first = await p.cli(['sync', '--once', '--direction', 'x-to-bsky'], { clock });
+    expect(first.out.join('\n')).toMatch(/created 3[\s\S]*hourly cap of 3 reached; 2 post\(s\) wait for the next hour/);
+    expect((await p.bskyRecords()).length).toBe(3);
+    clock.advance(3600_000);
+    await p.cli(['sync', '--once', '--direction', 'x-to-bsky'], { clock });
+    expect((await p.bskyRecords()).map((r) => r.value.text).sort()).toEqual([0, 1, 2, 3, 4].map((i) => `capretry capped ${i}`));
+  });
+
+  it('skip: what does not fit is skipped for good and shown as such', async () => {
+    const p = await capped('capskip', 'skip');
+    const first = await p.cli(['sync', '--once', '--direction', 'x-to-bsky'], { clock });
+    expect(first.out.join('\n')).toMatch(/2 post\(s\) skipped for good/);
+    clock.advance(3600_000);
+    await p.cli(['sync', '--once', '--direction', 'x-to-bsky'], { clock });
+    expect((await p.bskyRecords()).length).toBe(3);
+    expect((await p.cli(['status'], { clock })).out.join('\n')).toMatch(/skipped x-to-bsky \(hourly-cap\): 2/);
+  });
+});
