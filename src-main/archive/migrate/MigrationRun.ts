@@ -96,6 +96,11 @@ export class MigrationRun {
     }
   }
 
+  /** One store transaction for a batch's intents / sent marks / commits (a transaction per record costs more than the PDS write). */
+  #tx<T>(fn: () => T): T {
+    return this.#d.transaction ? this.#d.transaction(fn) : fn();
+  }
+
   #skipFailed(i: number): number {
     while (i < this.#tasks.length && this.#tally.hasFailed(this.#tasks[i]!.unit.sourceId)) i++;
     return i;
@@ -112,11 +117,8 @@ export class MigrationRun {
 
   /** Records of one batch: intents, lookups of earlier attempts, images, then the write call(s). */
   async #batch(tasks: Task[]): Promise<number> {
-    const open: Task[] = [];
-    for (const t of tasks) {
-      if (this.#tally.hasFailed(t.unit.sourceId)) continue;
-      if (this.#ensureIntent(t)) open.push(t);
-    }
+    const open = this.#tx(() => tasks.filter((t) => !this.#tally.hasFailed(t.unit.sourceId) && this.#ensureIntent(t)));
+    for (const t of tasks) if (t.intent) this.#d.crash?.('after-intent');
     const toSend: Task[] = [];
     for (const t of open) {
       if (this.#tally.hasFailed(t.unit.sourceId)) continue;
@@ -134,7 +136,6 @@ export class MigrationRun {
       targetKey: t.rkey, payload: t.payload, maxAttempts: this.#d.maxAttempts, now: clock.now(),
     });
     t.intent = intent;
-    this.#d.crash?.('after-intent');
     if (intent.status === 'done' && intent.remoteId && intent.remoteCid) {
       this.#book.record(t.unit.sourceId, t.index, { uri: intent.remoteId, cid: intent.remoteCid });
       return false;
@@ -164,6 +165,7 @@ export class MigrationRun {
     t.quote = v.embed?.record?.record ?? (v.embed?.record?.uri ? v.embed.record : undefined);
     this.#d.logger.info('archive migration: adopted an earlier attempt', { uri: rec.uri, intent: t.intent!.id });
     this.#commit(t, { uri: rec.uri, cid: rec.cid, created: false });
+    this.#d.crash?.('after-commit');
     return true;
   }
 
@@ -183,7 +185,7 @@ export class MigrationRun {
     const { sent, drafts } = await this.#drafts(tasks);
     if (sent.length === 0) return 0;
     const now = this.#d.clock.now();
-    for (const t of sent) this.#d.store.markSent(t.intent!.id, now);
+    this.#tx(() => sent.forEach((t) => this.#d.store.markSent(t.intent!.id, now)));
     this.#d.crash?.('before-remote-create');
     this.#tally.sent += sent.length;
     let refs: CreatedRef[];
@@ -204,7 +206,8 @@ export class MigrationRun {
       return n;
     }
     this.#d.crash?.('after-remote-create');
-    sent.forEach((t, k) => this.#commit(t, refs[k]!));
+    this.#tx(() => sent.forEach((t, k) => this.#commit(t, refs[k]!)));
+    for (let k = 0; k < sent.length; k++) this.#d.crash?.('after-commit');
     return sent.length;
   }
 
@@ -261,7 +264,6 @@ export class MigrationRun {
       intentId: t.intent!.id, pairId: this.#in.pairId, direction: DIRECTION, source: t.unit.post, partIndex: t.index, role,
       targetAccountId: this.#in.bskyAccountId, copy: copyPostOf(t.payload, ref, ctx), ref: { id: ref.uri, cid: ref.cid }, now: clock.now(),
     });
-    this.#d.crash?.('after-commit');
     this.#book.record(t.unit.sourceId, t.index, { uri: ref.uri, cid: ref.cid });
     for (const message of t.images?.notes ?? []) this.#tally.note(t.unit.sourceId, message);
     this.#tally.committed(t.unit, t.index === t.unit.parts.length - 1);

@@ -61,7 +61,7 @@ export async function runMigrateCommand(i: MigrateCommandInput): Promise<Migrate
         store.pairs.create({ profileId, xAccountId: a.id, bskyAccountId: bsky.account.id });
       const plan = await printPlan(i, a, [pair.id], media);
       i.out(`Publishing to Bluesky as @${bsky.account.handle}${i.pace === null ? ' with pacing off' : ` at up to ${i.pace.toLocaleString('en-US')} posts/hour`}.`);
-      const job = new MigrationJob({ store: createSyncStorePort(store), connector: bsky.connector, media, clock: i.core.clock, logger: i.core.logger, crash: i.crash, onProgress: progressPrinter(i.out, i.isTty) });
+      const job = new MigrationJob({ store: createSyncStorePort(store), connector: bsky.connector, media, clock: i.core.clock, logger: i.core.logger, crash: i.crash, transaction: (fn) => store.db.transaction(fn), onProgress: progressPrinter(i.out, i.isTty) });
       const report = await job.run({ plan, pairId: pair.id, bskyAccountId: bsky.account.id, bskyDid: bsky.account.remoteId, bskyHandle: bsky.account.handle, pace: i.pace, dailyCap: i.dailyCap, signal: i.signal });
       for (const l of formatMigrationReport(report)) i.out(l);
       reports.push(report);

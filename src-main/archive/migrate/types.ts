@@ -40,6 +40,11 @@ export interface MigrationJobDeps {
   batchSize?: number;
   /** Attempts of one record before it is given up (poison); default 5. */
   maxAttempts?: number;
+  /**
+   * Runs the store writes of one batch in one transaction (store.db.transaction); without it each
+   * write is its own. Crash points still fire per record, after the transaction has committed.
+   */
+  transaction?: <T>(fn: () => T) => T;
 }
 
 export interface MigrationRunInput {

@@ -61,7 +61,7 @@ export async function newWorld(pds: PdsHarness, archive: FixtureArchive | null, 
   return {
     dir, store, port, xAccountId, bskyAccountId, pairId, bsky, connector, media,
     plan: (o) => planForMigration({ store, accountId: xAccountId, pairIds: [pairId], options: o, mediaSize: (m) => media.size(m) }),
-    job: (extra = {}) => new MigrationJob({ store: port, connector, media, clock, logger: silentLogger, ...extra }),
+    job: (extra = {}) => new MigrationJob({ store: port, connector, media, clock, logger: silentLogger, transaction: (fn) => store.db.transaction(fn), ...extra }),
     input: (plan, extra = {}) => ({ plan, pairId, bskyAccountId, bskyDid: bsky.did, bskyHandle: bsky.handle, pace: null, ...extra }),
     records: () => listAllPosts(pds.url, bsky.did),
     async close() {
