@@ -63,7 +63,7 @@ function benchLocal(n: number): void {
   const port = createSyncStorePort(store);
   const posts = Array.from({ length: n }, (_, i) => xPost(String(1000 + i), `Bench post ${i} with a #tag and https://example.com/${i} — café ${'😀'.repeat(i % 5)}`));
   port.upsertSourcePosts(x.id, posts);
-  const settings = { splitPolicy: 'split' as const, mentionMappings: {}, backdate: false, syncReplies: false, syncReposts: false, optOutMarker: '#nosync', syncSince: null };
+  const settings = { splitPolicy: 'split' as const, mentionMappings: {}, backdate: false, syncReplies: false, syncReposts: false, optOutMarker: '#nosync', quoteOthersAs: 'link' as const, syncSince: null };
   const transform: number[] = [];
   const storeMs: number[] = [];
   for (const p of posts) {

@@ -4,6 +4,7 @@ import { accountsCommand } from './accountsCommand';
 import { importCommand, migrateCommand } from './archiveCommands';
 import { postsCommand } from './postsCommand';
 import { serveCommand } from './serveCommand';
+import { settingsCommand } from './settingsCommand';
 import { statusCommand } from './statusCommand';
 import { syncCommand } from './syncCommand';
 
@@ -19,6 +20,7 @@ export const COMMANDS: Record<string, Command> = {
   status: statusCommand,
   posts: postsCommand,
   accounts: accountsCommand,
+  settings: settingsCommand,
   import: importCommand,
   migrate: migrateCommand,
   serve: serveCommand,

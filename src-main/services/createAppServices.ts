@@ -18,7 +18,7 @@ import { postUrl } from './postUrl';
 const version: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
 /** Turning these settings on makes posts skipped for that reason eligible again. */
-const SKIP_REASON_OF: Record<string, string> = { syncReplies: 'reply-to-others', syncReposts: 'repost', optOutMarker: 'opt-out-marker' };
+const SKIP_REASON_OF: Record<string, string> = { syncReplies: 'reply-to-others', syncReposts: 'repost', optOutMarker: 'opt-out-marker', quoteOthersAs: 'quote-of-others' };
 const AUDITED_SETTINGS = new Set(['syncXToBsky', 'syncBskyToX', 'autoSyncEnabled', 'crossDelete']);
 
 export interface DesktopServices extends AppServices {

@@ -8,6 +8,8 @@ export interface PlanSettings extends TransformSettings {
   syncReplies: boolean;
   syncReposts: boolean;
   optOutMarker: string;
+  /** Quotes of other people's posts: as a link to the quoted post, or not copied at all. */
+  quoteOthersAs: 'link' | 'skip';
   /** Epoch ms; posts created before it are history (archive import's job), not live sync. */
   syncSince: number | null;
 }
@@ -85,6 +87,10 @@ export function planSync(input: PlanInput): SyncPlan {
     const reason = skipReason(p, input, targetFps);
     if (reason) {
       skipped.push({ source: p, reason });
+      continue;
+    }
+    if (p.quoteOfId && !willSync.has(p.quoteOfId) && (p.quoteOfAuthorId ?? '') !== input.ownAuthorId && input.settings.quoteOthersAs === 'skip') {
+      skipped.push({ source: p, reason: 'quote-of-others' });
       continue;
     }
     const isSelfContinuation = p.kind === 'post' && !!p.inReplyToId && (p.inReplyToAuthorId ?? input.ownAuthorId) === input.ownAuthorId;

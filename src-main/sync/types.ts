@@ -49,7 +49,8 @@ export type SkipReason =
   | 'made-by-engine'
   | 'fingerprint-match'
   | 'before-sync-start'
-  | 'empty';
+  | 'empty'
+  | 'quote-of-others';
 
 /** A source post with the parts it becomes on the target; thread position resolved by the planner. */
 export interface SyncUnit {

@@ -10,6 +10,7 @@ const settings: PlanInput['settings'] = {
   syncReplies: false,
   syncReposts: false,
   optOutMarker: '#nosync',
+  quoteOthersAs: 'link',
   syncSince: null,
 };
 
@@ -94,6 +95,12 @@ describe('planSync: what is skipped and why', () => {
     const other = plan([xPost('3', 'lol', { quoteOfId: '77', quoteOfAuthorId: '555', quoteOfUrl: 'https://x.com/bob/status/77' })]);
     expect(other.units[0]!.parts[0]!.quoteSourceId).toBeUndefined();
     expect(other.units[0]!.parts[0]!.text).toBe('lol\n\nhttps://x.com/bob/status/77');
+  });
+
+  it('quotes of other people are not copied when quoteOthersAs is skip; own quotes still are', () => {
+    const p = plan([xPost('2', 'own', { quoteOfId: '1', quoteOfAuthorId: '100' }), xPost('3', 'theirs', { quoteOfId: '77', quoteOfAuthorId: '555' })], { linkedSources: new Set(['1']), settings: { ...settings, quoteOthersAs: 'skip' } });
+    expect(p.units.map((u) => u.source.id)).toEqual(['2']);
+    expect(p.skipped.map((x) => [x.source.id, x.reason])).toEqual([['3', 'quote-of-others']]);
   });
 
   it('posts before the sync start date are left to archive import', () => {
