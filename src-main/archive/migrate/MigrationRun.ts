@@ -71,7 +71,7 @@ export class MigrationRun {
     for (const unit of this.#in.plan.units) {
       const linked = this.#book.linked(unit.sourceId);
       const missing = unit.parts.map((_, i) => i).filter((i) => !linked.has(i));
-      this.#tally.alreadyLinked(unit, unit.parts.length - missing.length, missing.length === 0);
+      this.#tally.alreadyLinked(unit.parts.length - missing.length, missing.length === 0);
       for (const index of missing) this.#tasks.push({ unit, index, rkey: bskyKeyFor(unit.post, index), payload: partPayload(unit, index, this.#in.mentionDids) });
     }
   }
@@ -266,7 +266,7 @@ export class MigrationRun {
     });
     this.#book.record(t.unit.sourceId, t.index, { uri: ref.uri, cid: ref.cid });
     for (const message of t.images?.notes ?? []) this.#tally.note(t.unit.sourceId, message);
-    this.#tally.committed(t.unit, t.index === t.unit.parts.length - 1);
+    this.#tally.committed(t.index === t.unit.parts.length - 1);
   }
 
   /** The unit's own problem: counted as an attempt (poison after maxAttempts) unless it waits on another. */

@@ -3,7 +3,7 @@
  * forced) and the final report.
  */
 import type { Clock } from '../../util/clock';
-import type { MigrationPlan, MigrationUnit } from '../simulateMigration';
+import type { MigrationPlan } from '../simulateMigration';
 import type { RunStop } from './classifyError';
 import type { MigrationProgress, MigrationReport } from './types';
 
@@ -33,12 +33,12 @@ export class MigrationTally {
     this.#started = o.clock.now();
   }
 
-  alreadyLinked(_unit: MigrationUnit, parts: number, complete: boolean): void {
+  alreadyLinked(parts: number, complete: boolean): void {
     this.#linkedBefore += parts;
     if (complete) this.#unitsBefore++;
   }
 
-  committed(_unit: MigrationUnit, unitComplete: boolean): void {
+  committed(unitComplete: boolean): void {
     this.#records++;
     if (unitComplete) this.#units++;
   }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MigrationProgress } from '../../../../src-main/archive/migrate/types';
+import { RemoteError } from '../../../../src-main/connectors/limits/types';
 import { bskyKeyFor } from '../../../../src-main/sync/targets/bskyTarget';
 import { ALICE, OWNER, type FixtureArchive, type FixtureTweet } from '../../../support/archiveFixtures';
 import { startPds, type ListedRecord, type PdsHarness } from '../../../support/pds';
@@ -187,5 +188,53 @@ describe('MigrationJob against a real PDS', () => {
     const second = await w.job({ batchSize: 5 }).run(w.input((await w.plan()).plan));
     expect(second).toMatchObject({ status: 'completed', migrated: { records: 2, units: 2 }, alreadyDone: { units: 10 } });
     expect(Object.values(countBy((await w.records()).map((r) => String(r.value.text))))).toEqual(Array(12).fill(1));
+  });
+  it('a record the connector refuses (an image that is no image) rejects its batch; the batch is retried unit by unit and only that unit fails', async () => {
+    const posts: FixtureTweet[] = Array.from({ length: 6 }, (_, i) => ({ id: tid(200 + i), fullText: `Batch mate ${i}`, createdAt: at(200 + i) }));
+    posts[2] = { id: tid(202), fullText: `Not a picture https://t.co/m${tid(202).slice(-6)}`, createdAt: at(202), media: [{ type: 'photo', file: 'fake.jpg', bytes: Buffer.from('these bytes are not a JPEG') }] };
+    const w = await newWorld(pds, { account: OWNER, parts: [{ file: 'tweets.js', tweets: posts }] });
+    worlds.push(w);
+    let calls = 0;
+    const connector = { applyCreates: (d: Parameters<typeof w.connector.applyCreates>[0]) => (calls++, w.connector.applyCreates(d)), getPost: (r: string) => w.connector.getPost(r) };
+    const report = await w.job({ connector }).run(w.input((await w.plan()).plan));
+    expect(calls).toBe(1 + 6);
+    expect(report).toMatchObject({ status: 'completed_with_failures', migrated: { records: 5, units: 5 } });
+    expect(report.failed).toEqual([{ sourceId: tid(202), reason: expect.stringMatching(/^The image \(image\/jpeg, 26 bytes\) could not be read/) }]);
+    expect((await w.records()).map((r) => String(r.value.text)).sort()).toEqual([0, 1, 3, 4, 5].map((i) => `Batch mate ${i}`));
+  });
+
+  it('stops for the day at the daily cap and counts the day’s earlier creates on the next run', async () => {
+    const posts = Array.from({ length: 8 }, (_, i) => ({ id: tid(300 + i), fullText: `Capped post ${i}`, createdAt: at(300 + i) }));
+    const w = await newWorld(pds, { account: OWNER, parts: [{ file: 'tweets.js', tweets: posts }] });
+    worlds.push(w);
+    const first = await w.job().run(w.input((await w.plan()).plan, { dailyCap: 5 }));
+    expect(first).toMatchObject({ status: 'daily_cap', migrated: { records: 5 }, remaining: { units: 3, records: 3 } });
+    expect(first.stopReason).toMatch(/^Stopped for today: 5 posts were made on Bluesky in the last 24 hours/);
+    const same = await w.job().run(w.input((await w.plan()).plan, { dailyCap: 5 }));
+    expect(same).toMatchObject({ status: 'daily_cap', migrated: { records: 0 }, remaining: { units: 3 } });
+    const more = await w.job().run(w.input((await w.plan()).plan, { dailyCap: 100 }));
+    expect(more).toMatchObject({ status: 'completed', migrated: { records: 3 } });
+    expect(await w.records()).toHaveLength(8);
+  });
+  it('a run-stopping error (rate limited) stops the run with its reason, marks nothing done that is not on Bluesky, and a rerun finishes', async () => {
+    const posts = Array.from({ length: 9 }, (_, i) => ({ id: tid(400 + i), fullText: `Limited post ${i}`, createdAt: at(400 + i) }));
+    const w = await newWorld(pds, { account: OWNER, parts: [{ file: 'tweets.js', tweets: posts }] });
+    worlds.push(w);
+    let calls = 0;
+    const connector = {
+      applyCreates: async (d: Parameters<typeof w.connector.applyCreates>[0]) => {
+        if (++calls === 2) throw new RemoteError('rate_limited', 'bsky', 'Rate limit exceeded (RateLimitExceeded).', { status: 429, resetAt: Date.now() + 60_000 });
+        return w.connector.applyCreates(d);
+      },
+      getPost: (r: string) => w.connector.getPost(r),
+    };
+    const first = await w.job({ connector, batchSize: 4 }).run(w.input((await w.plan()).plan));
+    expect(first).toMatchObject({ status: 'stopped', stopReason: 'Rate limit exceeded (RateLimitExceeded).', migrated: { records: 4 }, remaining: { units: 5 }, failed: [] });
+    expect(w.store.intents.listByStatus(w.pairId, 'done').length).toBe(4);
+    expect(w.store.intents.listByStatus(w.pairId, 'failed').map((i) => [i.attempts, i.lastError])).toEqual(Array(4).fill([0, 'Rate limit exceeded (RateLimitExceeded).']));
+    expect(await w.records()).toHaveLength(4);
+    const second = await w.job({ batchSize: 4 }).run(w.input((await w.plan()).plan));
+    expect(second).toMatchObject({ status: 'completed', migrated: { records: 5 } });
+    expect(Object.values(countBy((await w.records()).map((r) => String(r.value.text))))).toEqual(Array(9).fill(1));
   });
 });
