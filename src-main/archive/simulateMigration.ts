@@ -29,6 +29,8 @@ export interface MigrationOptions {
   dateFrom?: number | null;
   dateTo?: number | null;
   excludeIds?: readonly string[];
+  /** Replies to other people: skipped (default), or posted on their own with a link to the post they answer. */
+  repliesToOthers?: 'skip' | 'link';
   /** Default false: a post deleted on X is not brought back on Bluesky. */
   includeDeleted?: boolean;
   /** split (default) = reply chain of parts; truncate = one part ending in a link back to X. */
@@ -125,6 +127,12 @@ function skipReason(p: MigrationSourcePost, o: MigrationOptions, excluded: Reado
   return null;
 }
 
+/** A reply to someone else as a post of its own: the answered post becomes a link ("↩ …"). */
+function asStandalone(p: MigrationSourcePost): MigrationSourcePost {
+  const url = p.inReplyToId ? `https://x.com/i/status/${p.inReplyToId}` : null;
+  return { ...p, kind: 'post', inReplyToId: null, inReplyToAuthorId: null, conversationId: null, text: url ? `${p.text}\n\n↩ ${url}` : p.text };
+}
+
 function validateInput(posts: unknown, budget: MigrationBudget): number {
   if (!Array.isArray(posts)) throw new AppError(ErrorCode.InvalidInput, 'simulateMigration needs the list of indexed posts.');
   const cph = budget.createsPerHour ?? DEFAULT_CREATES_PER_HOUR;
@@ -214,7 +222,9 @@ export function simulateMigration(input: { posts: readonly MigrationSourcePost[]
   const all = new Map(input.posts.filter(isNumericId).map((p) => [p.id, p]));
   const skipped: SkippedPost[] = [];
   const planned = new Map<string, MigrationSourcePost>();
-  for (const p of [...all.values()].sort(byId)) {
+  for (const original of [...all.values()].sort(byId)) {
+    const p = original.kind === 'reply' && o.repliesToOthers === 'link' ? asStandalone(original) : original;
+    if (p !== original) all.set(p.id, p);
     const s = skipReason(p, o, excluded);
     if (s) skipped.push(s);
     else planned.set(p.id, p);

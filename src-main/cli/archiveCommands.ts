@@ -54,6 +54,13 @@ function paceArg(v: unknown): number | null {
   return pace === 0 ? null : pace;
 }
 
+function dailyCapArg(v: unknown): number | null {
+  if (v === undefined) return null;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 11_666) throw new AppError(ErrorCode.InvalidInput, `--daily-cap is posts per day, 1 to 11666 (Bluesky's 35,000 points/day), not "${String(v)}".`, { field: 'daily-cap' });
+  return n;
+}
+
 function excludeArg(v: unknown): string[] {
   if (v === undefined) return [];
   const ids = String(v).split(',').map((s) => s.trim()).filter(Boolean);
@@ -63,15 +70,18 @@ function excludeArg(v: unknown): string[] {
 }
 
 export const migrateCommand: Command = {
-  usage: 'chirpsyncer migrate [--simulate | --yes] [--since DATE] [--until DATE] [--pace N] [--exclude id,id]',
+  usage: 'chirpsyncer migrate [--simulate | --yes] [--since DATE] [--until DATE] [--pace N] [--daily-cap N] [--exclude id,id] [--replies skip|link]',
   summary: 'publish the imported archive to Bluesky (backdated, paced, resumable); without --yes it only shows the plan. --pace 0 = no pacing, for local test servers and benchmarks only',
-  options: { simulate: { type: 'boolean' }, yes: { type: 'boolean' }, since: { type: 'string' }, until: { type: 'string' }, pace: { type: 'string' }, exclude: { type: 'string' } },
+  options: { simulate: { type: 'boolean' }, yes: { type: 'boolean' }, since: { type: 'string' }, until: { type: 'string' }, pace: { type: 'string' }, exclude: { type: 'string' }, 'daily-cap': { type: 'string' }, replies: { type: 'string' } },
   async run({ values }, io) {
-    const options = { dateFrom: dateArg('since', values.since), dateTo: untilArg(values.until), excludeIds: excludeArg(values.exclude) };
+    const replies = values.replies ?? 'skip';
+    if (replies !== 'skip' && replies !== 'link') throw new AppError(ErrorCode.InvalidInput, `--replies must be skip or link, not "${String(replies)}".`, { field: 'replies' });
+    const options = { dateFrom: dateArg('since', values.since), dateTo: untilArg(values.until), excludeIds: excludeArg(values.exclude), repliesToOthers: replies as 'skip' | 'link' };
     const pace = paceArg(values.pace);
+    const dailyCap = dailyCapArg(values['daily-cap']);
     const yes = values.yes === true && values.simulate !== true;
     return withCore(io, configOf(io), async (core) => {
-      const result = await runMigrateCommand({ core, fetch: io.fetch ?? ((input, init) => globalThis.fetch(input, init)), out: io.out, isTty: io.isTty, signal: io.signal, crash: coreOverridesOf(io).crash, options, pace, yes });
+      const result = await runMigrateCommand({ core, fetch: io.fetch ?? ((input, init) => globalThis.fetch(input, init)), out: io.out, isTty: io.isTty, signal: io.signal, crash: coreOverridesOf(io).crash, options, pace, yes, dailyCap });
       if (result.kind === 'preview') {
         if (values.simulate === true) return EXIT.ok;
         io.err('Nothing was published. Run `chirpsyncer migrate --yes` with the same options to start.');

@@ -22,7 +22,7 @@ export interface MigrateCommandInput {
   isTty: boolean;
   signal?: AbortSignal;
   crash?: (p: CrashPoint) => void;
-  options: Pick<MigrationOptions, 'dateFrom' | 'dateTo' | 'excludeIds'>;
+  options: Pick<MigrationOptions, 'dateFrom' | 'dateTo' | 'excludeIds' | 'repliesToOthers'>;
   /** Creates per hour; null = pacing off (local servers and benchmarks only). */
   pace: number | null;
   /** false = preview only. */
