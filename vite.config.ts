@@ -8,7 +8,7 @@ const root = fileURLToPath(new URL('./src-renderer', import.meta.url));
 
 export default defineConfig({
   root,
-  base: './',
+  base: '/',
   plugins: [react()],
   build: {
     outDir: fileURLToPath(new URL('./dist-renderer', import.meta.url)),

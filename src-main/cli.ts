@@ -2,6 +2,9 @@ import { parseArgs } from 'node:util';
 import { AppError, ErrorCode } from '../src-shared/errors';
 import { EXIT, type CliIo } from './cli/io';
 import { COMMANDS, usage } from './cli/commands';
+import { createRequire } from 'node:module';
+
+const VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 
 /**
  * `chirpsyncer` entry point: parse → validate → run one command against the composed core.
@@ -12,6 +15,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     io.out(usage());
     return name ? EXIT.ok : EXIT.usage;
+  }
+  if (name === '--version' || name === '-v' || name === 'version') {
+    io.out(`chirpsyncer ${VERSION}`);
+    return EXIT.ok;
   }
   const cmd = COMMANDS[name];
   if (!cmd) {

@@ -3,7 +3,9 @@
  * remote caller → sync service. No electron here; main.ts, cli.ts and serve call it and add only
  * their transport (STYLE.md §2). Nothing is cached in a module.
  */
+import { chmodSync, existsSync } from 'node:fs';
 import { parseEnv, type EnvConfig } from './config/env';
+import { AppError, ErrorCode } from '../src-shared/errors';
 import { createRemoteCaller, type ControlledRemoteCaller } from './connectors/limits/createRemoteCaller';
 import { openStore, type Store } from './store/createStore';
 import { createCredentialTester } from './sync/credentialTester';
@@ -62,6 +64,7 @@ export async function compose(opts: ComposeOptions): Promise<Core> {
   const logger = createLogger({ level: config.logLevel, sink: opts.logSink ?? rotatingFileSink(`${config.dataDir}/logs`), secrets });
   const { store } = openStore(config.databasePath, { clock, logger });
   try {
+    restrictToOwner(config.databasePath);
     // A run still "running" at start-up belongs to a process that died (one app instance at a time).
     const interrupted = store.runs.markInterrupted();
     if (interrupted) logger.warn('marked runs of a previous process as interrupted', { runs: interrupted });
@@ -74,8 +77,13 @@ export async function compose(opts: ComposeOptions): Promise<Core> {
       audit: security.audit,
       env: opts.env,
       preferKeychain: opts.preferKeychain ?? false,
-      passphrase: opts.passphrase,
+      passphrase: opts.passphrase ?? (opts.env.CHIRPSYNCER_VAULT_PASSPHRASE || undefined),
       safeStorage: opts.safeStorage,
+    }).catch((e: unknown) => {
+      // A wrong key or damaged vault must not lock the person out of everything else (status, the
+      // index, `vault reset`): the core runs without the vault and says why wherever it is needed.
+      if (e instanceof AppError && (e.code === ErrorCode.VaultLocked || e.code === ErrorCode.VaultCorrupt)) return { status: 'locked' as const, reason: e.message };
+      throw e;
     });
     const vault = opened.status === 'ready' ? opened.vault : null;
     const vaultProblem = opened.status === 'ready' ? null : opened.reason;
@@ -102,6 +110,12 @@ export async function compose(opts: ComposeOptions): Promise<Core> {
     store.close();
     throw e;
   }
+}
+
+/** The database holds password hashes and the encrypted vault: readable by its owner only. */
+function restrictToOwner(dbPath: string): void {
+  if (dbPath === ':memory:') return;
+  for (const f of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
 }
 
 function accountLabel(store: Store, id: number): string {

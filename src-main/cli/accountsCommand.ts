@@ -98,6 +98,10 @@ export const accountsCommand: Command = {
   async run({ values, positionals }, io) {
     const [sub, arg] = positionals;
     if (!sub || !['list', 'add', 'test', 'remove'].includes(sub)) throw new AppError(ErrorCode.InvalidInput, `Use one of: accounts list, accounts add x|bsky, accounts test, accounts remove <id>.`, { field: 'subcommand' });
+    // Arguments first: a typo is reported as such, before the vault or the database is touched.
+    if (sub === 'add' && arg !== 'x' && arg !== 'bsky') throw new AppError(ErrorCode.InvalidInput, 'Say which network: `chirpsyncer accounts add x` or `chirpsyncer accounts add bsky` (the credentials come from the TWITTER_* / BSKY_* variables).', { field: 'network' });
+    if (sub === 'remove' && !/^\d+$/.test(arg ?? '')) throw new AppError(ErrorCode.InvalidInput, 'Give the account number from `chirpsyncer accounts list`, e.g. `accounts remove 2`.', { field: 'account' });
+    if ((sub === 'list' || sub === 'test') && arg !== undefined) throw new AppError(ErrorCode.InvalidInput, `\`accounts ${sub}\` takes no argument.`, { field: 'subcommand' });
     return withCore(io, configOf(io), async (core) => {
       if (sub === 'list') return list(core, io);
       if (sub === 'add') return add(core, arg, io);

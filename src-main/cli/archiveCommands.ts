@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AppError, ErrorCode } from '../../src-shared/errors';
 import { runImportCommand } from '../archive/importCommand';
@@ -11,7 +12,10 @@ import { configOf, coreOverridesOf, withCore } from './withCore';
 function dateArg(name: string, v: unknown): number | null {
   if (v === undefined) return null;
   const t = Date.parse(String(v));
-  if (!/^\d{4}-\d{2}-\d{2}/.test(String(v)) || Number.isNaN(t)) throw new AppError(ErrorCode.InvalidInput, `--${name} must be a date like 2019-06-30, not "${String(v)}".`, { field: name });
+  // Date.parse rolls 2023-04-31 over to May 1st; a date must round-trip to be real.
+  const day = /^(\d{4}-\d{2}-\d{2})/.exec(String(v))?.[1];
+  const dayMs = day ? Date.parse(`${day}T00:00:00Z`) : Number.NaN;
+  if (!day || Number.isNaN(t) || Number.isNaN(dayMs) || new Date(dayMs).toISOString().slice(0, 10) !== day) throw new AppError(ErrorCode.InvalidInput, `--${name} must be a date like 2019-06-30, not "${String(v)}".`, { field: name });
   return t;
 }
 
@@ -23,6 +27,7 @@ export const importCommand: Command = {
     const input = positionals[0];
     if (!input || positionals.length > 1) throw new AppError(ErrorCode.InvalidInput, 'Give exactly one archive: `chirpsyncer import ~/Downloads/twitter-2024.zip`.', { field: 'archive' });
     const config = configOf(io);
+    if (!existsSync(resolve(input))) throw new AppError(ErrorCode.InvalidInput, `There is no file or folder at ${resolve(input)}. Give the path of the ZIP from X's "Download your data", or of its unpacked folder.`, { field: 'archive' });
     return withCore(io, config, async (core) =>
       runImportCommand({
         input: resolve(input),
@@ -79,6 +84,8 @@ export const migrateCommand: Command = {
     const options = { dateFrom: dateArg('since', values.since), dateTo: untilArg(values.until), excludeIds: excludeArg(values.exclude), repliesToOthers: replies as 'skip' | 'link' };
     const pace = paceArg(values.pace);
     const dailyCap = dailyCapArg(values['daily-cap']);
+    if (options.dateFrom !== null && options.dateTo !== null && options.dateFrom > options.dateTo) throw new AppError(ErrorCode.InvalidInput, '--since is after --until: nothing could match. Swap the two dates.', { field: 'since' });
+    if (!existsSync(configOf(io).databasePath)) throw new AppError(ErrorCode.NotFound, 'Nothing to migrate yet: import an archive first with `chirpsyncer import <zip>`.');
     const yes = values.yes === true && values.simulate !== true;
     return withCore(io, configOf(io), async (core) => {
       const result = await runMigrateCommand({ core, fetch: io.fetch ?? ((input, init) => globalThis.fetch(input, init)), out: io.out, isTty: io.isTty, signal: io.signal, crash: coreOverridesOf(io).crash, options, pace, yes, dailyCap });

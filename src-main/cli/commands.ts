@@ -5,6 +5,7 @@ import { importCommand, migrateCommand } from './archiveCommands';
 import { postsCommand } from './postsCommand';
 import { serveCommand } from './serveCommand';
 import { settingsCommand } from './settingsCommand';
+import { vaultCommand } from './vaultCommand';
 import { statusCommand } from './statusCommand';
 import { syncCommand } from './syncCommand';
 
@@ -21,6 +22,7 @@ export const COMMANDS: Record<string, Command> = {
   posts: postsCommand,
   accounts: accountsCommand,
   settings: settingsCommand,
+  vault: vaultCommand,
   import: importCommand,
   migrate: migrateCommand,
   serve: serveCommand,

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { AppError, ErrorCode } from '../../src-shared/errors';
 import { EXIT } from './io';
 import type { Command } from './commands';
@@ -15,11 +16,16 @@ export const postsCommand: Command = {
   summary: 'the newest posts in the local index',
   options: { platform: { type: 'string' }, limit: { type: 'string' } },
   async run({ values, positionals }, io) {
-    if (positionals[0] !== 'list') throw new AppError(ErrorCode.InvalidInput, 'Use `chirpsyncer posts list`.', { field: 'subcommand' });
+    if (positionals[0] !== 'list' || positionals.length > 1) throw new AppError(ErrorCode.InvalidInput, 'Use `chirpsyncer posts list`.', { field: 'subcommand' });
     const platform = values.platform as string | undefined;
     if (platform !== undefined && platform !== 'x' && platform !== 'bsky') throw new AppError(ErrorCode.InvalidInput, `--platform must be x or bsky, not "${platform}".`, { field: 'platform' });
     const limit = limitOf(values.limit);
-    return withCore(io, configOf(io), async ({ store }) => {
+    const config = configOf(io);
+    if (!existsSync(config.databasePath)) {
+      io.out('No posts in the index yet.');
+      return EXIT.ok;
+    }
+    return withCore(io, config, async ({ store }) => {
       const profile = store.profiles.ensureDefaultProfile();
       const accounts = store.accounts.listByProfile(profile.id).filter((a) => !platform || a.platform === platform);
       const posts = accounts.flatMap((a) => store.posts.listByAccount(a.id, { limit })).sort((a, b) => b.createdAt - a.createdAt).slice(0, limit);

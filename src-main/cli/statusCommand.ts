@@ -13,7 +13,7 @@ export const statusCommand: Command = {
   async run(_a, io) {
     const config = configOf(io);
     if (!existsSync(config.databasePath)) {
-      io.out(`No data yet at ${config.databasePath}. Run \`chirpsyncer sync --once\` first.`);
+      io.out(`No data yet at ${config.databasePath}. Add your accounts first (\`chirpsyncer accounts add x\` and \`accounts add bsky\`, or the TWITTER_*/BSKY_* variables in the README), then run \`chirpsyncer sync --once\`.`);
       return EXIT.ok;
     }
     return withCore(io, config, async (core) => {
@@ -21,7 +21,7 @@ export const statusCommand: Command = {
       const profile = store.profiles.ensureDefaultProfile();
       const accounts = store.accounts.listByProfile(profile.id);
       io.out(`Database: ${config.databasePath}`);
-      io.out(`Vault: ${core.vault ? core.vault.status().backend : `not open (${core.vaultProblem})`}`);
+      io.out(`Vault: ${core.vault ? `open, key from ${core.vault.status().backend}` : `not open — ${core.vaultProblem}`}`);
       if (!accounts.length) io.out('Accounts: none yet.');
       for (const a of accounts) io.out(`Account ${a.id}: ${a.platform === 'x' ? 'X' : 'Bluesky'} @${a.handle} — ${store.posts.count(a.id)} posts indexed`);
       const q = new SyncQueries(store.db);

@@ -21,7 +21,7 @@ export const syncCommand: Command = {
     const config = configOf(io);
     requireAccounts(config);
     return withCore(io, config, async (core) => {
-      if (core.vaultProblem) io.err(`Note: sessions are kept in memory only (${core.vaultProblem}). Set ENCRYPTION_KEY to keep them between runs.`);
+      if (core.vaultProblem) io.err(`Note: sessions are kept in memory only, because the vault is not open: ${core.vaultProblem.replace(/\.+$/, '')}.`);
       if (values.once) {
         const report = await core.sync.runOnce({ direction: dir, manual: true });
         for (const l of formatRun(report)) io.out(l);

@@ -73,7 +73,7 @@ export function parseEnv(env: NodeJS.ProcessEnv): EnvConfig {
   let pollIntervalSec: number | null = null;
   if (env.POLL_INTERVAL !== undefined) {
     const n = Number(env.POLL_INTERVAL);
-    if (!Number.isInteger(n) || n < 60 || n > 7 * 24 * 3600) fail('POLL_INTERVAL', `is "${env.POLL_INTERVAL}"`, 'Give whole seconds between 60 and 604800 (the seed default was 25920 = 7.2 h).');
+    if (!Number.isInteger(n) || n < 60 || n > 7 * 24 * 3600) fail('POLL_INTERVAL', `is "${env.POLL_INTERVAL}"`, 'Give whole seconds between 60 and 604800, e.g. 900 for 15 minutes, or leave it unset to use the poll interval setting (15 minutes by default).');
     pollIntervalSec = n;
   }
   // Checked here, before anything is opened, so a mistyped key never creates a database.

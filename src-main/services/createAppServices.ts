@@ -55,7 +55,7 @@ export function createAppServices(core: Core, hub: EventHub, opts: { actor: stri
         syncState: core.sync.engine.state,
         syncEnabled: settings().autoSyncEnabled,
         lastSync: last ? { startedAt: last.startedAt, finishedAt: last.finishedAt!, ok: last.status === 'ok', created: last.created, failed: last.failed } : null,
-        nextSyncAt: autoSync.nextSyncAt,
+        nextSyncAt: core.sync.isConfigured() ? autoSync.nextSyncAt : null,
         counts: profiles.counts(profileId()),
         recentErrors: recent.filter((r) => r.error).slice(0, 5).map((r) => ({ at: r.startedAt, message: r.error!, code: r.status })),
         version,
@@ -63,6 +63,7 @@ export function createAppServices(core: Core, hub: EventHub, opts: { actor: stri
     },
     async runSync({ direction }) {
       if (starting || core.sync.engine.state !== 'idle') throw new AppError(ErrorCode.Conflict, 'A sync is already running; wait for it to finish or cancel it.');
+      core.sync.assertConfigured();
       starting = true;
       const startedAt = clock.now();
       void core.sync

@@ -62,6 +62,28 @@ export class SyncService {
     };
   }
 
+  /**
+   * Throws the same plain ConfigInvalid a run would, without any network call: used before a run is
+   * started in the background (the UI's "Sync now") so the person sees why nothing happens.
+   */
+  assertConfigured(): void {
+    const { store, config, credentials } = this.#d;
+    const profileId = store.profiles.ensureDefaultProfile().id;
+    const stored = new Set((credentials?.list() ?? []).flatMap((c) => (c.kinds.length ? [c.accountId] : [])));
+    const has = (platform: 'x' | 'bsky') => store.accounts.listByProfile(profileId).some((a) => a.platform === platform && stored.has(a.id));
+    if (!config.x && !has('x')) throw new AppError(ErrorCode.ConfigInvalid, 'No X account is configured. Add one with `chirpsyncer accounts add x` (or set TWITTER_COOKIES / TWITTER_USERNAME and TWITTER_PASSWORD).', { variable: 'TWITTER_USERNAME' });
+    if (!config.bsky && !has('bsky')) throw new AppError(ErrorCode.ConfigInvalid, 'No Bluesky account is configured. Add one with `chirpsyncer accounts add bsky` (or set BSKY_USERNAME and BSKY_PASSWORD).', { variable: 'BSKY_USERNAME' });
+  }
+
+  isConfigured(): boolean {
+    try {
+      this.assertConfigured();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   async connect(): Promise<Connected> {
     const { store } = this.#d;
     const profileId = store.profiles.ensureDefaultProfile().id;
