@@ -1,35 +1,25 @@
 import { AtpAgent } from '@atproto/api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CRASH_POINTS, crashAt } from '../support/crash';
-import { newPerson, startServers, type Person, type Servers } from '../support/syncWorld';
+import { useServers, type Person } from '../support/syncWorld';
 
-let s: Servers;
-const people: Person[] = [];
-
-beforeAll(async () => {
-  s = await startServers();
-}, 120_000);
-
-afterAll(async () => {
-  for (const p of people) p.cleanup();
-  await s?.close();
-});
+const world = useServers();
 
 const counts = (xs: string[]) => xs.reduce<Record<string, number>>((m, t) => ((m[t] = (m[t] ?? 0) + 1), m), {});
 
 /** X side: 5 posts incl. a 3-part thread and a note that splits in 2 on Bluesky → 6 records. */
 function seedX(p: Person) {
   const t = Date.UTC(2026, 10, 2, 8);
-  const a = s.sandbox.seedPost(p.xName, { text: 'crash test one', createdAt: t });
-  const b = s.sandbox.seedPost(p.xName, { text: 'crash test thread root', createdAt: t + 1000 });
-  const c = s.sandbox.seedPost(p.xName, { text: 'crash test thread two', replyTo: b.id, createdAt: t + 2000 });
-  s.sandbox.seedPost(p.xName, { text: 'crash test thread three', replyTo: c.id, createdAt: t + 3000 });
-  s.sandbox.seedPost(p.xName, { text: `crash note. ${'A sentence that keeps going on and on for a while. '.repeat(8).trim()}`, createdAt: t + 4000 });
+  const a = world.s.sandbox.seedPost(p.xName, { text: 'crash test one', createdAt: t });
+  const b = world.s.sandbox.seedPost(p.xName, { text: 'crash test thread root', createdAt: t + 1000 });
+  const c = world.s.sandbox.seedPost(p.xName, { text: 'crash test thread two', replyTo: b.id, createdAt: t + 2000 });
+  world.s.sandbox.seedPost(p.xName, { text: 'crash test thread three', replyTo: c.id, createdAt: t + 3000 });
+  world.s.sandbox.seedPost(p.xName, { text: `crash note. ${'A sentence that keeps going on and on for a while. '.repeat(8).trim()}`, createdAt: t + 4000 });
   return a;
 }
 
 async function seedBsky(p: Person) {
-  const agent = new AtpAgent({ service: s.pds.url });
+  const agent = new AtpAgent({ service: world.s.pds.url });
   await agent.login({ identifier: p.bsky.handle, password: p.bsky.password });
   const mk = (text: string, reply?: { root: { uri: string; cid: string }; parent: { uri: string; cid: string } }) =>
     agent.com.atproto.repo.createRecord({ repo: agent.session!.did, collection: 'app.bsky.feed.post', record: { $type: 'app.bsky.feed.post', text, createdAt: new Date().toISOString(), ...(reply ? { reply } : {}) } }).then((r) => ({ uri: r.data.uri, cid: r.data.cid }));
@@ -44,8 +34,7 @@ describe('crash safety: a crash at any step, then a restart → no duplicate, no
   for (const point of CRASH_POINTS) {
     for (const k of [1, 3]) {
       it(`X → Bluesky, crash at ${point} (#${k})`, async () => {
-        const p = await newPerson(s, 'cx');
-        people.push(p);
+        const p = await world.person('cx');
         seedX(p);
         const crash = crashAt(point, k);
         const first = await p.cli(['sync', '--once', '--direction', 'x-to-bsky'], { crash: crash.hook });
@@ -63,8 +52,7 @@ describe('crash safety: a crash at any step, then a restart → no duplicate, no
       });
 
       it(`Bluesky → X, crash at ${point} (#${k})`, async () => {
-        const p = await newPerson(s, 'cb');
-        people.push(p);
+        const p = await world.person('cb');
         await seedBsky(p);
         const crash = crashAt(point, k);
         const first = await p.cli(['sync', '--once', '--direction', 'bsky-to-x'], { crash: crash.hook });

@@ -1,22 +1,12 @@
 import { AtpAgent } from '@atproto/api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { compose } from '../../src-main/compose';
-import { newPerson, startServers, type Person, type Servers } from '../support/syncWorld';
+import { useServers, type Person } from '../support/syncWorld';
 
-let s: Servers;
-const people: Person[] = [];
-
-beforeAll(async () => {
-  s = await startServers();
-}, 120_000);
-
-afterAll(async () => {
-  for (const p of people) p.cleanup();
-  await s?.close();
-});
+const world = useServers();
 
 async function setSetting(p: Person, patch: Record<string, unknown>) {
-  const core = await compose({ env: p.env, fetch: s.fetch, logSink: { write() {} } });
+  const core = await compose({ env: p.env, fetch: world.s.fetch, logSink: { write() {} } });
   try {
     core.store.settings.update(core.store.profiles.ensureDefaultProfile().id, patch);
   } finally {
@@ -24,19 +14,18 @@ async function setSetting(p: Person, patch: Record<string, unknown>) {
   }
 }
 
-const xId = (p: Person) => s.sandbox.state.account(p.xName).id;
+const xId = (p: Person) => world.s.sandbox.state.account(p.xName).id;
 
 describe('cross-delete (off by default, 24 h window)', () => {
   it('X → Bluesky: a deleted original takes its copy only when cross-delete is on and within the window', async () => {
-    const p = await newPerson(s, 'xdel');
-    people.push(p);
-    const keep = s.sandbox.seedPost(p.xName, { text: 'stays', createdAt: Date.now() - 3600_000 });
-    const gone = s.sandbox.seedPost(p.xName, { text: 'deleted later', createdAt: Date.now() - 1800_000 });
-    const old = s.sandbox.seedPost(p.xName, { text: 'old and deleted', createdAt: Date.now() - 3 * 24 * 3600_000 });
+    const p = await world.person('xdel');
+    const keep = world.s.sandbox.seedPost(p.xName, { text: 'stays', createdAt: Date.now() - 3600_000 });
+    const gone = world.s.sandbox.seedPost(p.xName, { text: 'deleted later', createdAt: Date.now() - 1800_000 });
+    const old = world.s.sandbox.seedPost(p.xName, { text: 'old and deleted', createdAt: Date.now() - 3 * 24 * 3600_000 });
     expect((await p.cli(['sync', '--once', '--direction', 'x-to-bsky'])).code).toBe(0);
     expect((await p.bskyRecords()).length).toBe(3);
-    s.sandbox.state.deletePost(gone.id, xId(p));
-    s.sandbox.state.deletePost(old.id, xId(p));
+    world.s.sandbox.state.deletePost(gone.id, xId(p));
+    world.s.sandbox.state.deletePost(old.id, xId(p));
 
     await p.cli(['sync', '--once', '--direction', 'x-to-bsky']);
     expect((await p.bskyRecords()).length).toBe(3); // off by default: nothing deleted
@@ -52,10 +41,9 @@ describe('cross-delete (off by default, 24 h window)', () => {
   });
 
   it('Bluesky → X: a deleted Bluesky post takes its tweet with it', async () => {
-    const p = await newPerson(s, 'bdel');
-    people.push(p);
+    const p = await world.person('bdel');
     await setSetting(p, { crossDelete: true });
-    const agent = new AtpAgent({ service: s.pds.url });
+    const agent = new AtpAgent({ service: world.s.pds.url });
     await agent.login({ identifier: p.bsky.handle, password: p.bsky.password });
     const mk = (text: string) => agent.com.atproto.repo.createRecord({ repo: agent.session!.did, collection: 'app.bsky.feed.post', record: { $type: 'app.bsky.feed.post', text, createdAt: new Date().toISOString() } });
     await mk('bsky stays');

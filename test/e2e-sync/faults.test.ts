@@ -1,46 +1,34 @@
 import { AtpAgent } from '@atproto/api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../support/ManualClock';
-import { newPerson, startServers, type Person, type Servers } from '../support/syncWorld';
+import { useServers, type Person } from '../support/syncWorld';
 
 // The sandbox's clock follows the test's ManualClock, so x-rate-limit-reset and our waits agree.
 const clock = new ManualClock(Date.now());
-let s: Servers;
-const people: Person[] = [];
-
-beforeAll(async () => {
-  s = await startServers({ sandboxNow: () => clock.now() });
-}, 120_000);
-
-afterAll(async () => {
-  for (const p of people) p.cleanup();
-  await s?.close();
-});
+const world = useServers({ sandboxNow: () => clock.now() });
 
 async function xPerson(name: string, posts = 3): Promise<Person> {
-  const p = await newPerson(s, name);
-  people.push(p);
-  for (let i = 0; i < posts; i++) s.sandbox.seedPost(p.xName, { text: `${name} post ${i}`, createdAt: clock.now() - (posts - i) * 60_000 });
+  const p = await world.person(name);
+  for (let i = 0; i < posts; i++) world.s.sandbox.seedPost(p.xName, { text: `${name} post ${i}`, createdAt: clock.now() - (posts - i) * 60_000 });
   return p;
 }
 
 async function bskyPerson(name: string, texts: string[]): Promise<Person> {
-  const p = await newPerson(s, name);
-  people.push(p);
-  const agent = new AtpAgent({ service: s.pds.url });
+  const p = await world.person(name);
+  const agent = new AtpAgent({ service: world.s.pds.url });
   await agent.login({ identifier: p.bsky.handle, password: p.bsky.password });
   for (const text of texts) await agent.com.atproto.repo.createRecord({ repo: agent.session!.did, collection: 'app.bsky.feed.post', record: { $type: 'app.bsky.feed.post', text, createdAt: new Date().toISOString() } });
   return p;
 }
 
 const readOp = 'UserTweetsAndReplies';
-const opCount = (op: string, from = 0) => s.sandbox.requests.slice(from).filter((r) => r.op === op).length;
+const opCount = (op: string, from = 0) => world.s.sandbox.requests.slice(from).filter((r) => r.op === op).length;
 
 describe('faults: the engine waits, retries, stops and resumes as it should', () => {
   it('429 with x-rate-limit-reset: the run waits until the reset (injected clock, no real sleep) and then completes', async () => {
     const p = await xPerson('rl');
     clock.sleeps.length = 0;
-    s.sandbox.faults.add({ op: readOp, kind: '429', times: 1, resetInSec: 240 });
+    world.s.sandbox.faults.add({ op: readOp, kind: '429', times: 1, resetInSec: 240 });
     const run = await p.cli(['sync', '--once', '--direction', 'x-to-bsky'], { clock });
     expect(run.code).toBe(0);
     const waited = Math.max(...clock.sleeps);
@@ -51,7 +39,7 @@ describe('faults: the engine waits, retries, stops and resumes as it should', ()
 
   it('a 429 whose reset is far away stops the run with a clear message and marks nothing; a later run catches up', async () => {
     const p = await xPerson('rlfar');
-    s.sandbox.faults.add({ op: readOp, kind: '429', times: 1, resetInSec: 3600 });
+    world.s.sandbox.faults.add({ op: readOp, kind: '429', times: 1, resetInSec: 3600 });
     const run = await p.cli(['sync', '--once', '--direction', 'x-to-bsky'], { clock });
     expect(run.code).toBe(1);
     expect(run.out.join('\n')).toMatch(/FAILED[\s\S]*stopped: .*(rate|limit)/i);
@@ -65,7 +53,7 @@ describe('faults: the engine waits, retries, stops and resumes as it should', ()
   it('a 5xx burst on reads is retried with backoff (1 s, 2 s, 4 s) and then succeeds', async () => {
     const p = await xPerson('burst');
     clock.sleeps.length = 0;
-    s.sandbox.faults.add({ op: readOp, kind: '5xx', times: 3, code: 503 });
+    world.s.sandbox.faults.add({ op: readOp, kind: '5xx', times: 3, code: 503 });
     const run = await p.cli(['sync', '--once', '--direction', 'x-to-bsky'], { clock });
     expect(run.code).toBe(0);
     // ±10 % jitter around 1 s, 2 s, 4 s.
@@ -76,7 +64,7 @@ describe('faults: the engine waits, retries, stops and resumes as it should', ()
 
   it('a hung read times out and is retried; a hung create is not retried blindly and is not duplicated', async () => {
     const p = await bskyPerson('hang', ['hang one', 'hang two']);
-    s.sandbox.faults.add({ op: 'CreateTweet', kind: 'timeout', times: 1 });
+    world.s.sandbox.faults.add({ op: 'CreateTweet', kind: 'timeout', times: 1 });
     const first = await p.cli(['sync', '--once', '--direction', 'bsky-to-x'], { clock, callTimeoutMs: 300 });
     expect(first.out.join('\n')).toMatch(/unknown outcome/);
     const second = await p.cli(['sync', '--once', '--direction', 'bsky-to-x'], { clock, callTimeoutMs: 300 });
@@ -86,7 +74,7 @@ describe('faults: the engine waits, retries, stops and resumes as it should', ()
 
   it('a connection dropped after X committed the post: the next run finds it instead of posting again', async () => {
     const p = await bskyPerson('drop', ['dropped one', 'dropped two']);
-    s.sandbox.faults.add({ op: 'CreateTweet', kind: 'dropAfterCommit', times: 1 });
+    world.s.sandbox.faults.add({ op: 'CreateTweet', kind: 'dropAfterCommit', times: 1 });
     const first = await p.cli(['sync', '--once', '--direction', 'bsky-to-x'], { clock });
     expect(first.out.join('\n')).toMatch(/unknown outcome/);
     expect(p.xPosts().length).toBeGreaterThanOrEqual(1);
@@ -97,8 +85,8 @@ describe('faults: the engine waits, retries, stops and resumes as it should', ()
 
   it('X says "duplicate" (187) in a 200: not taken as success; the existing post is adopted, no second copy', async () => {
     const p = await bskyPerson('dup', ['dup one']);
-    s.sandbox.seedPost(p.xName, { text: 'dup one', createdAt: clock.now() });
-    s.sandbox.faults.add({ op: 'CreateTweet', kind: 'duplicate187', times: 1 });
+    world.s.sandbox.seedPost(p.xName, { text: 'dup one', createdAt: clock.now() });
+    world.s.sandbox.faults.add({ op: 'CreateTweet', kind: 'duplicate187', times: 1 });
     const run = await p.cli(['sync', '--once', '--direction', 'bsky-to-x'], { clock });
     expect(run.code).toBe(0);
     expect(p.xPosts().filter((t) => t.text === 'dup one').length).toBe(1);
@@ -106,8 +94,8 @@ describe('faults: the engine waits, retries, stops and resumes as it should', ()
 
   it('"looks automated" (226) stops all X writes at once with a message; nothing is marked synced', async () => {
     const p = await bskyPerson('auto', ['auto one', 'auto two', 'auto three']);
-    const from = s.sandbox.requests.length;
-    s.sandbox.faults.add({ op: 'CreateTweet', kind: 'automation226', times: 1 });
+    const from = world.s.sandbox.requests.length;
+    world.s.sandbox.faults.add({ op: 'CreateTweet', kind: 'automation226', times: 1 });
     const run = await p.cli(['sync', '--once', '--direction', 'bsky-to-x'], { clock });
     expect(run.code).toBe(1);
     expect(run.out.join('\n')).toMatch(/FAILED/);
@@ -119,8 +107,8 @@ describe('faults: the engine waits, retries, stops and resumes as it should', ()
 
   it('K consecutive 404s (X changed its API): each run stops, then the circuit opens and X is not called; nothing marked synced', async () => {
     const p = await bskyPerson('stale', ['stale one', 'stale two']);
-    s.sandbox.faults.add({ op: 'CreateTweet', kind: 'stale404', times: 100 });
-    const from = s.sandbox.requests.length;
+    world.s.sandbox.faults.add({ op: 'CreateTweet', kind: 'stale404', times: 100 });
+    const from = world.s.sandbox.requests.length;
     const ac = new AbortController();
     let finished = 0;
     const lines: string[] = [];
@@ -140,6 +128,6 @@ describe('faults: the engine waits, retries, stops and resumes as it should', ()
     expect(lines.slice(5)).toEqual(['CIRCUIT_OPEN', 'CIRCUIT_OPEN']);
     expect(res.out.join('\n')).toMatch(/Nothing was marked as synced/);
     expect(p.xPosts().length).toBe(0);
-    s.sandbox.faults.clear?.();
+    world.s.sandbox.faults.clear?.();
   });
 });

@@ -1,47 +1,33 @@
 import { AtpAgent } from '@atproto/api';
 import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../support/ManualClock';
-import { newPerson, startServers, type Person, type Servers } from '../support/syncWorld';
+import { useServers } from '../support/syncWorld';
 
 const clock = new ManualClock(Date.now());
-let s: Servers;
-const people: Person[] = [];
+const world = useServers({ sandboxNow: () => clock.now() });
 
-beforeAll(async () => {
-  s = await startServers({ sandboxNow: () => clock.now() });
-}, 120_000);
-
-afterAll(async () => {
-  for (const p of people) p.cleanup();
-  await s?.close();
-});
-
-async function person(name: string) {
-  const p = await newPerson(s, name);
-  people.push(p);
-  return p;
-}
+const person = (name: string) => world.person(name);
 
 describe('per-item failures are visible and bounded (PLATFORM.md "Media", "Duplicates and retries")', () => {
   it('a post X keeps refusing is tried at most maxAttempts times, then given up and shown — not retried after every restart', async () => {
     const p = await person('poison');
-    const agent = new AtpAgent({ service: s.pds.url });
+    const agent = new AtpAgent({ service: world.s.pds.url });
     await agent.login({ identifier: p.bsky.handle, password: p.bsky.password });
     await agent.com.atproto.repo.createRecord({ repo: agent.session!.did, collection: 'app.bsky.feed.post', record: { $type: 'app.bsky.feed.post', text: 'X will refuse this', createdAt: new Date().toISOString() } });
-    const from = s.sandbox.requests.length;
-    s.sandbox.faults.add({ op: 'CreateTweet', kind: 'errors200', code: 186, times: 100 });
+    const from = world.s.sandbox.requests.length;
+    world.s.sandbox.faults.add({ op: 'CreateTweet', kind: 'errors200', code: 186, times: 100 });
     const outs: string[] = [];
     for (let run = 0; run < 8; run++) {
       const r = await p.cli(['sync', '--once', '--direction', 'bsky-to-x'], { clock });
       outs.push(r.out.join('\n'));
       clock.advance(3600_000); // every backoff has passed; each run is like a restart
     }
-    const creates = () => s.sandbox.requests.slice(from).filter((r) => r.op === 'CreateTweet').length;
+    const creates = () => world.s.sandbox.requests.slice(from).filter((r) => r.op === 'CreateTweet').length;
     expect(creates()).toBe(5);
     expect(outs[4]).toMatch(/gave up/);
     expect(outs[0]).toMatch(/will retry/);
-    s.sandbox.faults.clear();
+    world.s.sandbox.faults.clear();
     // Other posts still sync, and the given-up one is not tried again.
     await agent.com.atproto.repo.createRecord({ repo: agent.session!.did, collection: 'app.bsky.feed.post', record: { $type: 'app.bsky.feed.post', text: 'but not this one', createdAt: new Date().toISOString() } });
     const later = await p.cli(['sync', '--once', '--direction', 'bsky-to-x'], { clock });
@@ -54,7 +40,7 @@ describe('per-item failures are visible and bounded (PLATFORM.md "Media", "Dupli
 
   it('a GIF that cannot be copied does not stop the post: the copy is made and the reason is shown next to it', async () => {
     const p = await person('gif');
-    s.sandbox.seedPost(p.xName, { text: 'Look at this GIF', media: [{ type: 'animated_gif', alt: 'a dancing cat' }], createdAt: clock.now() - 60_000 });
+    world.s.sandbox.seedPost(p.xName, { text: 'Look at this GIF', media: [{ type: 'animated_gif', alt: 'a dancing cat' }], createdAt: clock.now() - 60_000 });
     const r = await p.cli(['sync', '--once', '--direction', 'x-to-bsky'], { clock });
     expect(r.code).toBe(0);
     expect(r.out.join('\n')).toMatch(/note \d+: GIF 1 was not copied: Bluesky video upload is not supported yet/);
@@ -64,10 +50,9 @@ describe('per-item failures are visible and bounded (PLATFORM.md "Media", "Dupli
 
   it('a wrong Bluesky app password: a plain message, exit 1, nothing synced', async () => {
     const p = await person('wrongpw');
-    s.sandbox.seedPost(p.xName, { text: 'should not be copied', createdAt: clock.now() - 60_000 });
+    world.s.sandbox.seedPost(p.xName, { text: 'should not be copied', createdAt: clock.now() - 60_000 });
     const r = await p.cli(['sync', '--once'], { clock }).then((x) => x);
-    const bad = await newPerson(s, 'wrongpw2');
-    people.push(bad);
+    const bad = await world.person('wrongpw2');
     const env = { ...bad.env, BSKY_PASSWORD: 'definitely-wrong' };
     Object.assign(bad.env, env);
     const res = await bad.cli(['sync', '--once'], { clock });
@@ -102,10 +87,10 @@ describe('hourly cap per direction (SPEC §2.2)', () => {
   async function capped(name: string, overflowPolicy: 'retry' | 'skip') {
     const p = await person(name);
     const { compose } = await import('../../src-main/compose');
-    const core = await compose({ env: p.env, fetch: s.fetch, clock, logSink: { write() {} } });
+    const core = await compose({ env: p.env, fetch: world.s.fetch, clock, logSink: { write() {} } });
     core.store.settings.update(core.store.profiles.ensureDefaultProfile().id, { hourlyCapPerDirection: 3, overflowPolicy });
     core.close();
-    for (let i = 0; i < 5; i++) s.sandbox.seedPost(p.xName, { text: `${name} capped ${i}`, createdAt: clock.now() - (5 - i) * 60_000 });
+    for (let i = 0; i < 5; i++) world.s.sandbox.seedPost(p.xName, { text: `${name} capped ${i}`, createdAt: clock.now() - (5 - i) * 60_000 });
     return p;
   }
 

@@ -1,26 +1,16 @@
 import { AtpAgent } from '@atproto/api';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newPerson, startServers, type Person, type Servers } from '../support/syncWorld';
+import { describe, expect, it } from 'vitest';
+import { useServers, type Person } from '../support/syncWorld';
 
 const CHILD = fileURLToPath(new URL('../support/cliChild.ts', import.meta.url));
-let s: Servers;
-const people: Person[] = [];
-
-beforeAll(async () => {
-  s = await startServers();
-}, 120_000);
-
-afterAll(async () => {
-  for (const p of people) p.cleanup();
-  await s?.close();
-});
+const world = useServers();
 
 function runChild(p: Person, args: string[], killAt: string): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], {
-      env: { ...process.env, ...p.env, CHIRP_TEST_SANDBOX_URL: s.sandbox.url, CHIRP_TEST_KILL_AT: killAt },
+      env: { ...process.env, ...p.env, CHIRP_TEST_SANDBOX_URL: world.s.sandbox.url, CHIRP_TEST_KILL_AT: killAt },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -32,9 +22,8 @@ function runChild(p: Person, args: string[], killAt: string): Promise<{ code: nu
 
 describe('kill -9 of a real chirpsyncer process in the middle of publishing, then a restart', () => {
   it('X → Bluesky: killed right after the 3rd remote create; the restart adopts it — no duplicate, nothing missing', async () => {
-    const p = await newPerson(s, 'kill');
-    people.push(p);
-    for (let i = 0; i < 6; i++) s.sandbox.seedPost(p.xName, { text: `killed run post ${i}`, createdAt: Date.now() - (6 - i) * 60_000 });
+    const p = await world.person('kill');
+    for (let i = 0; i < 6; i++) world.s.sandbox.seedPost(p.xName, { text: `killed run post ${i}`, createdAt: Date.now() - (6 - i) * 60_000 });
     const child = await runChild(p, ['sync', '--once', '--direction', 'x-to-bsky'], 'after-remote-create:3');
     expect(child.signal).toBe('SIGKILL');
     expect((await p.bskyRecords()).length).toBe(3);
@@ -45,9 +34,8 @@ describe('kill -9 of a real chirpsyncer process in the middle of publishing, the
   }, 120_000);
 
   it('Bluesky → X: killed right after the 2nd tweet was created; the restart finds it on X instead of posting again', async () => {
-    const p = await newPerson(s, 'killb');
-    people.push(p);
-    const agent = new AtpAgent({ service: s.pds.url });
+    const p = await world.person('killb');
+    const agent = new AtpAgent({ service: world.s.pds.url });
     await agent.login({ identifier: p.bsky.handle, password: p.bsky.password });
     for (let i = 0; i < 4; i++) {
       await agent.com.atproto.repo.createRecord({ repo: agent.session!.did, collection: 'app.bsky.feed.post', record: { $type: 'app.bsky.feed.post', text: `bsky killed ${i}`, createdAt: new Date(Date.now() + i).toISOString() } });

@@ -5,6 +5,7 @@
  * by a local stand-in CDN with real PNG bytes, so media are downloaded and uploaded for real.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -116,5 +117,32 @@ export async function newPerson(s: Servers, name: string): Promise<Person> {
     bskyRecords: () => listAllPosts(s.pds.url, bsky.did),
     xPosts: () => s.sandbox.state.posts(id),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * The servers for one test file, started once, and a `person()` factory whose data folders are
+ * removed at the end: the setup every two-sided test file needs.
+ */
+export function useServers(opts: { sandboxNow?: () => number } = {}): { readonly s: Servers; person(name: string): Promise<Person> } {
+  const made: Person[] = [];
+  let servers: Servers | undefined;
+  beforeAll(async () => {
+    servers = await startServers(opts);
+  }, 120_000);
+  afterAll(async () => {
+    for (const p of made) p.cleanup();
+    await servers?.close();
+  });
+  return {
+    get s() {
+      if (!servers) throw new Error('useServers: the servers are not started yet (use them inside tests or hooks).');
+      return servers;
+    },
+    async person(name) {
+      const p = await newPerson(this.s, name);
+      made.push(p);
+      return p;
+    },
   };
 }
